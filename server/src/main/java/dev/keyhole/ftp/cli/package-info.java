@@ -1,0 +1,4 @@
+@NullMarked
+package dev.keyhole.ftp.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,67 @@
+package dev.keyhole.ftp.protocol;
+
+import java.util.List;
+
+/**
+ * A reply: a three-digit code and one or more lines of text. A reply of several lines is sent in
+ * the multi-line form of RFC 959 section 4.2.
+ *
+ * @param code the reply code, 100 to 599
+ * @param lines the text lines, at least one
+ */
+public record FtpReply(int code, List<String> lines) {
+
+  public FtpReply {
+    if (code < 100 || code > 599) {
+      throw new IllegalArgumentException("reply code out of range: " + code);
+    }
+    lines = List.copyOf(lines);
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException("a reply has at least one line");
+    }
+  }
+
+  public static FtpReply of(int code, String text) {
+    return new FtpReply(code, List.of(text));
+  }
+
+  public static FtpReply multi(int code, List<String> lines) {
+    return new FtpReply(code, lines);
+  }
+
+  /** The text of the first line. */
+  public String text() {
+    return lines.get(0);
+  }
+
+  public boolean isPreliminary() {
+    return code < 200;
+  }
+
+  public boolean isPositive() {
+    return code < 400;
+  }
+
+  /** The reply as sent on the wire, with CRLF line ends. */
+  public String toWire() {
+    var out = new StringBuilder(32 * lines.size());
+    int last = lines.size() - 1;
+    for (int i = 0; i < last; i++) {
+      String line = lines.get(i);
+      if (i == 0) {
+        out.append(code).append('-').append(line);
+      } else if (startsWithDigit(line)) {
+        // a middle line must not look like the reply's last line (RFC 959 4.2)
+        out.append(' ').append(line);
+      } else {
+        out.append(line);
+      }
+      out.append("\r\n");
+    }
+    return out.append(code).append(' ').append(lines.get(last)).append("\r\n").toString();
+  }
+
+  private static boolean startsWithDigit(String line) {
+    return !line.isEmpty() && Character.isDigit(line.charAt(0));
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.keyhole.ftp.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,118 @@
+package dev.keyhole.ftp.server;
+
+import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.listen.ConnectionRouter;
+import dev.keyhole.ftp.server.session.ControlLoop;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+
+/** A running server: its bound addresses, its events, and how to stop it. */
+public final class DisposableFtpServer implements Disposable {
+
+  private static final Logger log = LoggerFactory.getLogger(DisposableFtpServer.class);
+
+  private final FtpServerConfig config;
+  private final List<DisposableServer> listeners;
+  private final ConnectionRouter router;
+  private final LoopResources loops;
+  private final Scheduler blocking;
+  private final Sinks.Many<FtpEvent> events;
+  private final AtomicBoolean disposed = new AtomicBoolean();
+
+  DisposableFtpServer(FtpServerConfig config, List<DisposableServer> listeners, ConnectionRouter router,
+      LoopResources loops, Scheduler blocking, Sinks.Many<FtpEvent> events) {
+    this.config = config;
+    this.listeners = List.copyOf(listeners);
+    this.router = router;
+    this.loops = loops;
+    this.blocking = blocking;
+    this.events = events;
+  }
+
+  /** The first listener's bound address. */
+  public InetSocketAddress address() {
+    return addresses().get(0);
+  }
+
+  /** The first listener's bound port: the one to connect to after binding port 0. */
+  public int port() {
+    return address().getPort();
+  }
+
+  public List<InetSocketAddress> addresses() {
+    return listeners.stream().map(l -> (InetSocketAddress) l.address()).toList();
+  }
+
+  public FtpServerConfig configuration() {
+    return config;
+  }
+
+  /** Sessions, logins and transfers as they happen; slow subscribers miss events rather than stall the server. */
+  public Flux<FtpEvent> events() {
+    return events.asFlux();
+  }
+
+  /** Control sessions open now. */
+  public int openSessions() {
+    return router.openSessions();
+  }
+
+  /** Stops with the configured grace period for running transfers. */
+  @Override
+  public void dispose() {
+    disposeNow(config.shutdownGrace());
+  }
+
+  public void disposeNow() {
+    disposeNow(config.shutdownGrace());
+  }
+
+  /**
+   * Stops listening, lets running transfers finish within {@code grace}, closes every session with
+   * 421 and releases the event loops. Blocks until done.
+   */
+  public void disposeNow(Duration grace) {
+    if (!disposed.compareAndSet(false, true)) {
+      return;
+    }
+    listeners.forEach(DisposableServer::dispose);
+    router.sessions().forEach(ControlLoop::shutdown);
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (router.openSessions() > 0 && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    if (router.openSessions() > 0) {
+      log.info("closing {} sessions at the end of the shutdown grace period", router.openSessions());
+      router.sessions().forEach(s -> s.close(Replies.SHUTTING_DOWN));
+      for (int i = 0; i < 50 && router.openSessions() > 0; i++) {
+        sleep(20);
+      }
+    }
+    events.tryEmitComplete();
+    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
+    blocking.dispose();
+  }
+
+  @Override
+  public boolean isDisposed() {
+    return disposed.get();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

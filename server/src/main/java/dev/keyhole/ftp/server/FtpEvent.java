@@ -1,0 +1,31 @@
+package dev.keyhole.ftp.server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What happens on the server, as published by {@link DisposableFtpServer#events()}. */
+public sealed interface FtpEvent {
+
+  /** The session's number, unique while the server runs. */
+  long sessionId();
+
+  /** A control connection was accepted and greeted. */
+  record SessionOpened(long sessionId, InetSocketAddress remote) implements FtpEvent {}
+
+  /** A user logged in. */
+  record LoggedIn(long sessionId, String user) implements FtpEvent {}
+
+  /** A login was refused. */
+  record LoginFailed(long sessionId, String user, InetSocketAddress remote) implements FtpEvent {}
+
+  /** A file transfer ended, completed or not. */
+  record TransferCompleted(long sessionId, String user, Direction direction, Path path, long bytes,
+      Duration duration, boolean success) implements FtpEvent {}
+
+  /** The control connection closed. */
+  record SessionClosed(long sessionId, Duration duration) implements FtpEvent {}
+
+  /** The direction of a file transfer. */
+  enum Direction { DOWNLOAD, UPLOAD }
+}

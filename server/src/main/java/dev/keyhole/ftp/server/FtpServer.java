@@ -1,0 +1,204 @@
+package dev.keyhole.ftp.server;
+
+import dev.keyhole.ftp.protocol.FtpCommandDecoder;
+import dev.keyhole.ftp.protocol.FtpReplyEncoder;
+import dev.keyhole.ftp.server.auth.Authenticator;
+import dev.keyhole.ftp.server.command.CommandDispatcher;
+import dev.keyhole.ftp.server.command.CommandTable;
+import dev.keyhole.ftp.server.data.DataChannels;
+import dev.keyhole.ftp.server.fs.FileSystemFactory;
+import dev.keyhole.ftp.server.listen.ConnectionRouter;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
+import dev.keyhole.ftp.server.session.ServerContext;
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * An FTP server, configured by copy-on-write methods that each return a new instance, then bound:
+ *
+ * <pre>{@code
+ * DisposableFtpServer server = FtpServer.create()
+ *     .bindAddress("127.0.0.1", 0)
+ *     .authenticator(authenticator)
+ *     .bindNow();
+ * int port = server.port();
+ * server.disposeNow();
+ * }</pre>
+ */
+public final class FtpServer {
+
+  /** Names of the handlers the listener adds to each control connection's pipeline, in order. */
+  public static final String COMMAND_DECODER = "keyhole.commandDecoder";
+  public static final String REPLY_ENCODER = "keyhole.replyEncoder";
+
+  private final FtpServerConfig config;
+
+  private FtpServer(FtpServerConfig config) {
+    this.config = config;
+  }
+
+  /** A server with the defaults: 127.0.0.1:2121, no users. */
+  public static FtpServer create() {
+    return new FtpServer(FtpServerConfig.builder().build());
+  }
+
+  /** A server with exactly this configuration. */
+  public static FtpServer from(FtpServerConfig config) {
+    return new FtpServer(config);
+  }
+
+  public FtpServerConfig configuration() {
+    return config;
+  }
+
+  private FtpServer with(Consumer<FtpServerConfig.Builder> change) {
+    var builder = config.toBuilder();
+    change.accept(builder);
+    return new FtpServer(builder.build());
+  }
+
+  /** Listens on one address (port 0 picks a free port). */
+  public FtpServer bindAddress(String host, int port) {
+    return bindAddresses(List.of(new InetSocketAddress(host, port)));
+  }
+
+  /** Listens on each of these addresses, IPv4 and IPv6 alike. */
+  public FtpServer bindAddresses(List<InetSocketAddress> addresses) {
+    return with(b -> b.bindAddresses = List.copyOf(addresses));
+  }
+
+  public FtpServer authenticator(Authenticator authenticator) {
+    return with(b -> b.authenticator = authenticator);
+  }
+
+  public FtpServer fileSystem(FileSystemFactory factory) {
+    return with(b -> b.fileSystemFactory = factory);
+  }
+
+  public FtpServer maxSessions(int max) {
+    return with(b -> b.maxSessions = max);
+  }
+
+  public FtpServer maxSessionsPerIp(int max) {
+    return with(b -> b.maxSessionsPerIp = max);
+  }
+
+  public FtpServer passivePorts(PortRange range) {
+    return with(b -> b.passivePorts = Optional.of(range));
+  }
+
+  public FtpServer publicAddress(InetAddress address) {
+    return with(b -> b.publicAddress = Optional.of(address));
+  }
+
+  public FtpServer idleTimeout(Duration timeout) {
+    return with(b -> b.idleTimeout = timeout);
+  }
+
+  public FtpServer loginTimeout(Duration timeout) {
+    return with(b -> b.loginTimeout = timeout);
+  }
+
+  public FtpServer dataConnectionTimeout(Duration timeout) {
+    return with(b -> b.dataConnectionTimeout = timeout);
+  }
+
+  public FtpServer failedLoginDelay(Duration delay) {
+    return with(b -> b.failedLoginDelay = delay);
+  }
+
+  public FtpServer maxLoginFailures(int max) {
+    return with(b -> b.maxLoginFailures = max);
+  }
+
+  public FtpServer allowForeignDataAddress(boolean allow) {
+    return with(b -> b.allowForeignDataAddress = allow);
+  }
+
+  public FtpServer allowLowDataPorts(boolean allow) {
+    return with(b -> b.allowLowDataPorts = allow);
+  }
+
+  public FtpServer keepPartialUploads(boolean keep) {
+    return with(b -> b.keepPartialUploads = keep);
+  }
+
+  public FtpServer maxLineLength(int bytes) {
+    return with(b -> b.maxLineLength = bytes);
+  }
+
+  public FtpServer shutdownGrace(Duration grace) {
+    return with(b -> b.shutdownGrace = grace);
+  }
+
+  public FtpServer metrics(FtpMetricsRecorder recorder) {
+    return with(b -> b.metrics = recorder);
+  }
+
+  public FtpServer banner(String banner) {
+    return with(b -> b.banner = banner);
+  }
+
+  /** Binds every listener; the server runs until the returned handle is disposed. */
+  public Mono<DisposableFtpServer> bind() {
+    return Mono.defer(() -> {
+      var loops = LoopResources.create("keyhole", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+      var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
+      var events = Sinks.many().multicast().<FtpEvent>directBestEffort();
+      var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
+          config.dataConnectionTimeout()), events);
+      var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
+      return Flux.fromIterable(config.bindAddresses())
+          .concatMap(address -> listener(loops, router, address).bind().map(DisposableServer.class::cast))
+          .collectList()
+          .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events))
+          .onErrorResume(e -> loops.disposeLater().then(Mono.fromRunnable(blocking::dispose)).then(Mono.error(e)));
+    });
+  }
+
+  /** Binds, waiting at most 30 seconds. */
+  public DisposableFtpServer bindNow() {
+    return bindNow(Duration.ofSeconds(30));
+  }
+
+  public DisposableFtpServer bindNow(Duration timeout) {
+    var server = bind().block(timeout);
+    if (server == null) {
+      throw new IllegalStateException("the server did not bind");
+    }
+    return server;
+  }
+
+  private TcpServer listener(LoopResources loops, ConnectionRouter router, InetSocketAddress address) {
+    return TcpServer.create()
+        .runOn(loops)
+        .bindAddress(() -> address)
+        // a large backlog: a storm of simultaneous logins must not be dropped (vsftpd's 32 drops them)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .doOnConnection(connection -> connection
+            .addHandlerLast(COMMAND_DECODER, new FtpCommandDecoder(config.maxLineLength()))
+            .addHandlerLast(REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
+        .handle((in, out) -> {
+          var connection = new Connection[1];
+          in.withConnection(c -> connection[0] = c);
+          return router.route(connection[0]);
+        });
+  }
+}

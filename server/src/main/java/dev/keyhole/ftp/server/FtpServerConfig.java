@@ -1,0 +1,130 @@
+package dev.keyhole.ftp.server;
+
+import dev.keyhole.ftp.protocol.FtpCommandDecoder;
+import dev.keyhole.ftp.server.auth.Authenticator;
+import dev.keyhole.ftp.server.fs.FileSystemFactory;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server's read-only configuration. Every option of the command line and the configuration
+ * file ends up here; {@link FtpServer} is the way to build one.
+ *
+ * @param bindAddresses where the listener binds (IPv4 and IPv6)
+ * @param authenticator checks user names and passwords
+ * @param fileSystemFactory the file system each user sees
+ * @param maxSessions sessions at once, beyond which new connections are greeted 421
+ * @param maxSessionsPerIp sessions at once from one client address (0 = no limit)
+ * @param passivePorts ports for PASV/EPSV listeners, or any free port when empty
+ * @param publicAddress the IPv4 address announced in 227 replies, when not the local one
+ * @param idleTimeout a session without commands or transfers this long is closed with 421
+ * @param loginTimeout a connection not logged in by then is closed with 421
+ * @param dataConnectionTimeout how long a data connection may take to arrive or connect
+ * @param failedLoginDelay the pause before a 530 reply to a wrong password
+ * @param maxLoginFailures wrong passwords after which the connection is closed
+ * @param allowForeignDataAddress whether PORT/EPRT may name another host than the client (RFC 2577)
+ * @param allowLowDataPorts whether PORT/EPRT may name a port below 1024 (RFC 2577)
+ * @param keepPartialUploads whether an interrupted STOR leaves its partial file under the final name
+ * @param maxLineLength the longest command line accepted, in bytes
+ * @param shutdownGrace how long running transfers may go on once shutdown begins
+ * @param metrics where meters are recorded
+ * @param banner the text of the 220 greeting
+ */
+public record FtpServerConfig(
+    List<InetSocketAddress> bindAddresses,
+    Authenticator authenticator,
+    FileSystemFactory fileSystemFactory,
+    int maxSessions,
+    int maxSessionsPerIp,
+    Optional<PortRange> passivePorts,
+    Optional<InetAddress> publicAddress,
+    Duration idleTimeout,
+    Duration loginTimeout,
+    Duration dataConnectionTimeout,
+    Duration failedLoginDelay,
+    int maxLoginFailures,
+    boolean allowForeignDataAddress,
+    boolean allowLowDataPorts,
+    boolean keepPartialUploads,
+    int maxLineLength,
+    Duration shutdownGrace,
+    FtpMetricsRecorder metrics,
+    String banner) {
+
+  public FtpServerConfig {
+    bindAddresses = List.copyOf(bindAddresses);
+    if (bindAddresses.isEmpty()) {
+      throw new IllegalArgumentException("at least one bind address is needed");
+    }
+    if (maxSessions < 1 || maxSessionsPerIp < 0 || maxLoginFailures < 1) {
+      throw new IllegalArgumentException("session and login limits must be positive");
+    }
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A mutable copy used by {@link FtpServer}'s copy-on-write methods; never escapes it. */
+  static final class Builder {
+    List<InetSocketAddress> bindAddresses = new ArrayList<>(List.of(new InetSocketAddress("127.0.0.1", 2121)));
+    Authenticator authenticator = (name, password, remote) -> reactor.core.publisher.Mono.just(Optional.empty());
+    FileSystemFactory fileSystemFactory = FileSystemFactory.jailed();
+    int maxSessions = 2000;
+    int maxSessionsPerIp = 0;
+    Optional<PortRange> passivePorts = Optional.empty();
+    Optional<InetAddress> publicAddress = Optional.empty();
+    Duration idleTimeout = Duration.ofMinutes(5);
+    Duration loginTimeout = Duration.ofSeconds(60);
+    Duration dataConnectionTimeout = Duration.ofSeconds(60);
+    Duration failedLoginDelay = Duration.ofSeconds(1);
+    int maxLoginFailures = 3;
+    boolean allowForeignDataAddress;
+    boolean allowLowDataPorts;
+    boolean keepPartialUploads;
+    int maxLineLength = FtpCommandDecoder.DEFAULT_MAX_LINE_LENGTH;
+    Duration shutdownGrace = Duration.ofSeconds(30);
+    FtpMetricsRecorder metrics = FtpMetricsRecorder.NOOP;
+    String banner = "Keyhole FTP server ready.";
+
+    Builder() {}
+
+    Builder(FtpServerConfig c) {
+      bindAddresses = new ArrayList<>(c.bindAddresses);
+      authenticator = c.authenticator;
+      fileSystemFactory = c.fileSystemFactory;
+      maxSessions = c.maxSessions;
+      maxSessionsPerIp = c.maxSessionsPerIp;
+      passivePorts = c.passivePorts;
+      publicAddress = c.publicAddress;
+      idleTimeout = c.idleTimeout;
+      loginTimeout = c.loginTimeout;
+      dataConnectionTimeout = c.dataConnectionTimeout;
+      failedLoginDelay = c.failedLoginDelay;
+      maxLoginFailures = c.maxLoginFailures;
+      allowForeignDataAddress = c.allowForeignDataAddress;
+      allowLowDataPorts = c.allowLowDataPorts;
+      keepPartialUploads = c.keepPartialUploads;
+      maxLineLength = c.maxLineLength;
+      shutdownGrace = c.shutdownGrace;
+      metrics = c.metrics;
+      banner = c.banner;
+    }
+
+    FtpServerConfig build() {
+      return new FtpServerConfig(bindAddresses, authenticator, fileSystemFactory, maxSessions,
+          maxSessionsPerIp, passivePorts, publicAddress, idleTimeout, loginTimeout,
+          dataConnectionTimeout, failedLoginDelay, maxLoginFailures, allowForeignDataAddress,
+          allowLowDataPorts, keepPartialUploads, maxLineLength, shutdownGrace, metrics, banner);
+    }
+  }
+}

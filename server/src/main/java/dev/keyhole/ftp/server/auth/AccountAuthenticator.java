@@ -1,0 +1,54 @@
+package dev.keyhole.ftp.server.auth;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates against a fixed list of accounts, and optionally lets {@code anonymous} and {@code
+ * ftp} log in read-only with any password (as vsftpd's {@code anonymous_enable}).
+ */
+public final class AccountAuthenticator implements Authenticator {
+
+  private static final PasswordHash NO_SUCH_USER = PasswordHash.plain("\u0000no such user\u0000");
+
+  private final Map<String, UserAccount> accounts;
+  private final Optional<Path> anonymousHome;
+
+  public AccountAuthenticator(List<UserAccount> accounts, Optional<Path> anonymousHome) {
+    this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(UserAccount::name, Function.identity()));
+    this.anonymousHome = anonymousHome;
+  }
+
+  @Override
+  public boolean isAnonymousName(String name) {
+    return anonymousHome.isPresent() && (name.equals("anonymous") || name.equals("ftp"));
+  }
+
+  @Override
+  public Mono<Optional<User>> authenticate(String name, String password, InetSocketAddress remote) {
+    return Mono.fromCallable(() -> check(name, password));
+  }
+
+  private Optional<User> check(String name, String password) {
+    if (isAnonymousName(name) && !accounts.containsKey(name)) {
+      return Optional.of(new User(name, anonymousHome.orElseThrow(), EnumSet.of(Permission.READ), true));
+    }
+    UserAccount account = accounts.get(name);
+    if (account == null) {
+      // spend the same kind of work for unknown names, so that timing does not tell them apart
+      NO_SUCH_USER.matches(password);
+      return Optional.empty();
+    }
+    if (!account.password().matches(password)) {
+      return Optional.empty();
+    }
+    return Optional.of(new User(account.name(), account.home(), account.permissions(), false));
+  }
+}

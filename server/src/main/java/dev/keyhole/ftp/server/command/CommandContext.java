@@ -1,0 +1,54 @@
+package dev.keyhole.ftp.server.command;
+
+import dev.keyhole.ftp.protocol.FtpCommand;
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.auth.User;
+import dev.keyhole.ftp.server.fs.FileSystemView;
+import dev.keyhole.ftp.server.fs.VirtualPath;
+import dev.keyhole.ftp.server.session.FtpSession;
+import dev.keyhole.ftp.server.session.ServerContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import reactor.core.publisher.Mono;
+
+/**
+ * What a handler gets: the session, the command and the server's shared services.
+ *
+ * @param session the session the command arrived on
+ * @param command the command
+ * @param server the server's shared services
+ */
+public record CommandContext(FtpSession session, FtpCommand command, ServerContext server) {
+
+  public String argument() {
+    return command.argument();
+  }
+
+  /** The command's argument resolved against the working directory. */
+  public VirtualPath path() {
+    return session.cwd().resolve(command.argument());
+  }
+
+  public User user() {
+    return session.loggedIn().user();
+  }
+
+  public FileSystemView fileSystem() {
+    return session.loggedIn().fileSystem();
+  }
+
+  /** Maps a virtual path to the real one, inside the jail. Blocking: call within {@link #blocking}. */
+  public Path real(VirtualPath path) throws IOException {
+    return fileSystem().toPath(path);
+  }
+
+  /** Runs blocking work (file-system calls) on a virtual thread. */
+  public <T> Mono<T> blocking(Callable<T> work) {
+    return Mono.fromCallable(work).subscribeOn(server.blocking());
+  }
+
+  public static Mono<FtpReply> reply(int code, String text) {
+    return Mono.just(FtpReply.of(code, text));
+  }
+}

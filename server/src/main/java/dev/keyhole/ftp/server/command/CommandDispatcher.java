@@ -1,0 +1,79 @@
+package dev.keyhole.ftp.server.command;
+
+import dev.keyhole.ftp.protocol.ControlInput;
+import dev.keyhole.ftp.protocol.FtpCommand;
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.protocol.OverlongLine;
+import dev.keyhole.ftp.server.session.FtpSession;
+import dev.keyhole.ftp.server.session.ServerContext;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Checks each command against its {@link CommandSpec} (known verb, login, argument, permission)
+ * and runs its handler; turns any error into a reply.
+ */
+public final class CommandDispatcher {
+
+  private static final Set<String> DATA_SETUP_VERBS = Set.of("PORT", "PASV", "EPRT");
+
+  private final CommandTable table;
+
+  public CommandDispatcher(CommandTable table) {
+    this.table = table;
+  }
+
+  public CommandTable table() {
+    return table;
+  }
+
+  public Flux<FtpReply> dispatch(FtpSession session, ControlInput input, ServerContext server) {
+    return switch (input) {
+      case OverlongLine o -> Flux.just(Replies.LINE_TOO_LONG);
+      case FtpCommand command -> dispatch(session, command, server);
+    };
+  }
+
+  private Flux<FtpReply> dispatch(FtpSession session, FtpCommand command, ServerContext server) {
+    if (command.verb().isEmpty()) {
+      return Flux.just(Replies.SYNTAX_ERROR);
+    }
+    var spec = table.find(command.verb());
+    if (spec.isEmpty()) {
+      return Flux.just(Replies.NOT_IMPLEMENTED);
+    }
+    FtpReply refusal = check(spec.get(), session, command);
+    if (refusal != null) {
+      return Flux.just(refusal);
+    }
+    var ctx = new CommandContext(session, command, server);
+    return Flux.defer(() -> spec.get().handler().handle(ctx)).onErrorResume(e -> Flux.just(Replies.fromError(e)));
+  }
+
+  private static @Nullable FtpReply check(CommandSpec spec, FtpSession session, FtpCommand command) {
+    if (spec.login() == CommandSpec.Login.REQUIRED && !session.isLoggedIn()) {
+      return Replies.NOT_LOGGED_IN;
+    }
+    switch (spec.argument()) {
+      case NONE -> {
+        if (command.hasArgument()) {
+          return Replies.NO_ARGUMENT_ALLOWED;
+        }
+      }
+      case REQUIRED -> {
+        if (command.argument().isBlank()) {
+          return Replies.ARGUMENT_REQUIRED;
+        }
+      }
+      case OPTIONAL -> { }
+    }
+    if (spec.permission().isPresent() && !session.loggedIn().user().may(spec.permission().get())) {
+      return Replies.PERMISSION_DENIED;
+    }
+    if (session.epsvAll() && DATA_SETUP_VERBS.contains(spec.verb())) {
+      return Replies.EPSV_ALL_IN_EFFECT;
+    }
+    return null;
+  }
+}

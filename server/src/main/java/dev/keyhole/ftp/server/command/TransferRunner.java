@@ -1,0 +1,94 @@
+package dev.keyhole.ftp.server.command;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.data.DataChannelSetup;
+import dev.keyhole.ftp.server.data.Transfer;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+/**
+ * The frame of every transfer command: take the data channel that PASV/PORT prepared (425 without
+ * one), wait for its connection, answer the preliminary reply, run the transfer, close the data
+ * connection and only then answer the final reply, as clients that wait for both expect. The
+ * transfer is registered with the session so that ABOR and STAT can reach it.
+ */
+public final class TransferRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(TransferRunner.class);
+
+  private TransferRunner() {}
+
+  /**
+   * Runs a transfer.
+   *
+   * @param preliminary the 150 reply, sent once the data connection is there
+   * @param direction what kind of transfer, for metrics and events
+   * @param path the file transferred, for events; null for listings
+   * @param work moves the bytes and answers the final reply (226 or an error reply)
+   */
+  public static Flux<FtpReply> run(CommandContext ctx, FtpReply preliminary, Direction direction,
+      @Nullable Path path, Function<Transfer, Mono<FtpReply>> work) {
+    var session = ctx.session();
+    Optional<DataChannelSetup> setup = session.takeDataChannel();
+    if (setup.isEmpty()) {
+      return Flux.just(Replies.USE_PORT_OR_PASV);
+    }
+    String description = ctx.command().verb() + " " + (path == null ? ctx.session().cwd() : ctx.path());
+    return setup.get().connection()
+        .doOnSubscribe(s -> session.opening(setup))
+        .doFinally(s -> session.opening(Optional.empty()))
+        .flatMapMany(connection -> {
+          var transfer = new Transfer(connection, description);
+          session.transfer(Optional.of(transfer));
+          long start = System.nanoTime();
+          Mono<FtpReply> result = Mono.defer(() -> work.apply(transfer))
+              .onErrorResume(e -> Mono.just(failure(transfer, e)))
+              .flatMap(reply -> close(connection).thenReturn(reply))
+              .doOnNext(reply -> finished(ctx, direction, path, transfer, reply, start))
+              .doFinally(s -> {
+                session.transfer(Optional.empty());
+                connection.dispose();
+              });
+          return Flux.concat(Mono.just(preliminary), result);
+        })
+        .onErrorResume(e -> Flux.just(session.abortRequested() ? Replies.TRANSFER_ABORTED : Replies.fromError(e)));
+  }
+
+  private static FtpReply failure(Transfer transfer, Throwable e) {
+    if (transfer.aborted() || !transfer.connection().channel().isActive()) {
+      log.debug("transfer {} ended by the connection: {}", transfer.description(), e.toString());
+      return Replies.TRANSFER_ABORTED;
+    }
+    return Replies.fromError(e);
+  }
+
+  private static Mono<Void> close(Connection connection) {
+    connection.dispose();
+    return connection.onDispose();
+  }
+
+  private static void finished(CommandContext ctx, Direction direction, @Nullable Path path, Transfer transfer,
+      FtpReply reply, long start) {
+    var session = ctx.session();
+    boolean success = reply.code() == 226 || reply.code() == 250;
+    var duration = Duration.ofNanos(System.nanoTime() - start);
+    ctx.server().config().metrics().transferCompleted(direction, success, transfer.bytes(), duration);
+    if (path != null && direction != Direction.LISTING) {
+      var eventDirection = direction == Direction.UPLOAD ? FtpEvent.Direction.UPLOAD : FtpEvent.Direction.DOWNLOAD;
+      ctx.server().publish(new FtpEvent.TransferCompleted(session.id(), session.userName(), eventDirection, path,
+          transfer.bytes(), duration, success));
+      log.info("session {} {}: {} {} bytes in {} ms: {}", session.id(), session.userName(), transfer.description(),
+          transfer.bytes(), duration.toMillis(), reply.code());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.keyhole.ftp.server.command.auth;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.auth.User;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.fs.VirtualPath;
+import dev.keyhole.ftp.server.session.LoginState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * PASS: checks the password on a virtual thread (hashing is slow on purpose). A wrong password is
+ * answered after a delay, and the connection is closed after too many.
+ */
+public final class PassHandler implements CommandHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(PassHandler.class);
+
+  @Override
+  public Mono<FtpReply> handle(CommandContext ctx) {
+    var session = ctx.session();
+    if (session.isLoggedIn()) {
+      return CommandContext.reply(230, "Already logged in.");
+    }
+    if (!(session.login() instanceof LoginState.UserGiven given)) {
+      return CommandContext.reply(503, "Login with USER first.");
+    }
+    var config = ctx.server().config();
+    return config.authenticator()
+        .authenticate(given.name(), ctx.argument(), session.remote())
+        .subscribeOn(ctx.server().blocking())
+        .flatMap(user -> user.isPresent() ? loggedIn(ctx, user.get()) : failed(ctx, given.name()));
+  }
+
+  private static Mono<FtpReply> loggedIn(CommandContext ctx, User user) {
+    var session = ctx.session();
+    return ctx.blocking(() -> ctx.server().config().fileSystemFactory().open(user)).map(fs -> {
+      session.login(new LoginState.LoggedIn(user, fs));
+      session.cwd(VirtualPath.ROOT);
+      log.info("session {} from {}: {} logged in", session.id(), session.remote(), user.name());
+      ctx.server().publish(new FtpEvent.LoggedIn(session.id(), user.name()));
+      return FtpReply.of(230, "Login successful.");
+    });
+  }
+
+  private static Mono<FtpReply> failed(CommandContext ctx, String name) {
+    var session = ctx.session();
+    var config = ctx.server().config();
+    int failures = session.loginFailed();
+    session.login(new LoginState.Anonymous());
+    log.info("session {} from {}: login as {} refused ({} of {})", session.id(), session.remote(), name,
+        failures, config.maxLoginFailures());
+    ctx.server().publish(new FtpEvent.LoginFailed(session.id(), name, session.remote()));
+    FtpReply reply = failures >= config.maxLoginFailures()
+        ? Replies.TOO_MANY_FAILURES
+        : FtpReply.of(530, "Login incorrect.");
+    return Mono.delay(config.failedLoginDelay()).thenReturn(reply);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.keyhole.ftp.server.command.auth;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.session.LoginState;
+import reactor.core.publisher.Mono;
+
+/** USER: the first step of login. Changing user while logged in is refused, as vsftpd does; REIN first. */
+public final class UserHandler implements CommandHandler {
+
+  @Override
+  public Mono<FtpReply> handle(CommandContext ctx) {
+    var session = ctx.session();
+    if (session.isLoggedIn()) {
+      return CommandContext.reply(530, "Can't change to another user.");
+    }
+    String name = ctx.argument().trim();
+    session.login(new LoginState.UserGiven(name));
+    if (ctx.server().config().authenticator().isAnonymousName(name)) {
+      return CommandContext.reply(331, "Guest login ok, send your e-mail address as password.");
+    }
+    return CommandContext.reply(331, "Please specify the password.");
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.keyhole.ftp.server.command.datachannel;
+
+import org.jspecify.annotations.NullMarked;

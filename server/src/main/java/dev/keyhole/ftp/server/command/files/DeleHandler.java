@@ -1,0 +1,26 @@
+package dev.keyhole.ftp.server.command.files;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.Replies;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import reactor.core.publisher.Mono;
+
+/** DELE: deletes a file (or a symbolic link itself); directories need RMD. */
+public final class DeleHandler implements CommandHandler {
+
+  @Override
+  public Mono<FtpReply> handle(CommandContext ctx) {
+    var path = ctx.path();
+    return ctx.blocking(() -> {
+      var real = ctx.real(path);
+      if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+        return Replies.NOT_A_PLAIN_FILE;
+      }
+      Files.delete(real);
+      return FtpReply.of(250, "Delete operation successful.");
+    });
+  }
+}

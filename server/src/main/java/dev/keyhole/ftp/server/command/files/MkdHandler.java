@@ -1,0 +1,21 @@
+package dev.keyhole.ftp.server.command.files;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.Replies;
+import java.nio.file.Files;
+import reactor.core.publisher.Mono;
+
+/** MKD and XMKD: 257 with the new directory's path. */
+public final class MkdHandler implements CommandHandler {
+
+  @Override
+  public Mono<FtpReply> handle(CommandContext ctx) {
+    var path = ctx.path();
+    return ctx.blocking(() -> {
+      Files.createDirectory(ctx.real(path));
+      return Replies.path(path.toString(), "created.");
+    });
+  }
+}

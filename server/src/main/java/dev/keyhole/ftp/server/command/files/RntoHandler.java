@@ -1,0 +1,33 @@
+package dev.keyhole.ftp.server.command.files;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.Replies;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import reactor.core.publisher.Mono;
+
+/** RNTO: renames the file named by RNFR; an existing file of the new name is replaced, as rename(2) does. */
+public final class RntoHandler implements CommandHandler {
+
+  @Override
+  public Mono<FtpReply> handle(CommandContext ctx) {
+    var from = ctx.session().takeRenameFrom();
+    if (from.isEmpty()) {
+      return CommandContext.reply(503, "RNFR required first.");
+    }
+    var to = ctx.path();
+    if (to.isRoot()) {
+      return Mono.just(Replies.PERMISSION_DENIED);
+    }
+    return ctx.blocking(() -> {
+      var target = ctx.real(to);
+      if (Files.isDirectory(target)) {
+        return Replies.FILE_EXISTS;
+      }
+      Files.move(ctx.real(from.get()), target, StandardCopyOption.REPLACE_EXISTING);
+      return FtpReply.of(250, "Rename successful.");
+    });
+  }
+}

@@ -1,0 +1,50 @@
+package dev.keyhole.ftp.server.command.transfer;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.FtpReplyException;
+import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.command.TransferRunner;
+import dev.keyhole.ftp.server.data.Transfers;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
+import dev.keyhole.ftp.server.session.TransferType;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import reactor.core.publisher.Flux;
+
+/**
+ * RETR: in binary mode the file goes out as one zero-copy file region; in ASCII mode with line
+ * ends converted. A REST offset applies to the stored bytes.
+ */
+public final class RetrHandler implements CommandHandler {
+
+  @Override
+  public Flux<FtpReply> handle(CommandContext ctx) {
+    var path = ctx.path();
+    long offset = ctx.session().takeRestartOffset();
+    boolean ascii = ctx.session().type() == TransferType.ASCII;
+    return ctx.blocking(() -> {
+      var real = ctx.real(path);
+      var attrs = Files.readAttributes(real, BasicFileAttributes.class);
+      if (!attrs.isRegularFile()) {
+        throw new FtpReplyException(Replies.NOT_A_PLAIN_FILE);
+      }
+      if (offset > attrs.size()) {
+        throw new FtpReplyException(FtpReply.of(554, "Invalid REST parameter: beyond the end of the file."));
+      }
+      var channel = FileChannel.open(real, StandardOpenOption.READ);
+      return new Opened(real, channel, channel.size());
+    }).flatMapMany(file -> TransferRunner.run(ctx,
+        FtpReply.of(150, "Opening " + ctx.session().type().label() + " mode data connection for "
+            + path.name() + " (" + file.size() + " bytes)."),
+        Direction.DOWNLOAD, file.path(),
+        transfer -> (ascii
+            ? Transfers.sendAscii(transfer, file.channel(), offset, ctx.server().blocking())
+            : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
+            .thenReturn(Replies.TRANSFER_COMPLETE))
+        .doFinally(s -> file.close()));
+  }
+}

@@ -1,0 +1,151 @@
+package dev.keyhole.ftp.server.command.transfer;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.FtpReplyException;
+import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.command.TransferRunner;
+import dev.keyhole.ftp.server.data.Transfers;
+import dev.keyhole.ftp.server.fs.VirtualPath;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
+import dev.keyhole.ftp.server.session.TransferType;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * STOR, APPE and STOU. A plain STOR writes to a hidden temporary file beside the target and
+ * renames it into place once the client has sent everything, so an interrupted upload never leaves
+ * a truncated file under the final name (unless partial uploads are kept, for clients that resume
+ * with REST). STOR after REST writes in place from the offset; APPE appends; STOU picks a new name.
+ */
+public final class UploadHandler implements CommandHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(UploadHandler.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Which of the three upload commands. */
+  public enum Mode { STORE, APPEND, UNIQUE }
+
+  private final Mode mode;
+
+  public UploadHandler(Mode mode) {
+    this.mode = mode;
+  }
+
+  /** Where the bytes go and what happens at the end. */
+  private record Target(Path path, Path writeTo, long offset, boolean rename, String name) {}
+
+  @Override
+  public Flux<FtpReply> handle(CommandContext ctx) {
+    long rest = ctx.session().takeRestartOffset();
+    long offset = mode == Mode.STORE ? rest : 0;
+    boolean ascii = ctx.session().type() == TransferType.ASCII;
+    boolean keepPartial = ctx.server().config().keepPartialUploads();
+    return ctx.blocking(() -> target(ctx, offset, keepPartial)).flatMapMany(target -> TransferRunner.run(ctx,
+        mode == Mode.UNIQUE
+            ? FtpReply.of(150, "FILE: " + target.name())
+            : FtpReply.of(150, "Ok to send data."),
+        Direction.UPLOAD, target.path(),
+        transfer -> ctx.blocking(() -> open(target))
+            .flatMap(channel -> Transfers.receive(transfer, channel, ascii, ctx.server().blocking())
+                .then(ctx.blocking(() -> {
+                  channel.close();
+                  if (transfer.aborted()) {
+                    throw new IOException("aborted");
+                  }
+                  if (target.rename()) {
+                    Files.move(target.writeTo(), target.path(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                  }
+                  return mode == Mode.UNIQUE
+                      ? FtpReply.of(226, "Transfer complete: stored as " + target.name() + ".")
+                      : Replies.TRANSFER_COMPLETE;
+                }))
+                .onErrorResume(e -> ctx.blocking(() -> {
+                  channel.close();
+                  discard(target, keepPartial);
+                  return true;
+                }).then(Mono.error(e))))));
+  }
+
+  private Target target(CommandContext ctx, long offset, boolean keepPartial) throws IOException {
+    VirtualPath path;
+    if (mode == Mode.UNIQUE) {
+      path = unique(ctx);
+    } else {
+      path = ctx.path();
+    }
+    Path real = ctx.real(path);
+    if (path.isRoot() || Files.isDirectory(real)) {
+      throw new FtpReplyException(Replies.NOT_A_PLAIN_FILE);
+    }
+    if (!Files.isDirectory(ctx.real(path.parent()))) {
+      throw new FtpReplyException(FtpReply.of(553, "Could not create file: no such directory."));
+    }
+    if (offset > 0) {
+      long size = Files.exists(real) ? Files.size(real) : 0;
+      if (offset > size) {
+        throw new FtpReplyException(FtpReply.of(554, "Invalid REST parameter: beyond the end of the file."));
+      }
+    }
+    boolean rename = mode == Mode.STORE && offset == 0 && !keepPartial;
+    Path writeTo = rename
+        ? real.resolveSibling("." + real.getFileName() + "." + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".part")
+        : real;
+    return new Target(real, writeTo, offset, rename, path.name());
+  }
+
+  private static VirtualPath unique(CommandContext ctx) throws IOException {
+    String base = ctx.command().hasArgument() ? ctx.path().name() : "ftp";
+    var dir = ctx.command().hasArgument() ? ctx.path().parent() : ctx.session().cwd();
+    var candidate = dir.resolve(base);
+    for (int i = 1; i <= 1000 && Files.exists(ctx.real(candidate)); i++) {
+      candidate = dir.resolve(base + "." + i);
+    }
+    if (Files.exists(ctx.real(candidate))) {
+      throw new FtpReplyException(FtpReply.of(553, "Could not find a unique file name."));
+    }
+    return candidate;
+  }
+
+  private FileChannel open(Target target) throws IOException {
+    return switch (mode) {
+      case APPEND -> FileChannel.open(target.writeTo(), StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      case UNIQUE -> FileChannel.open(target.writeTo(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+      case STORE -> {
+        if (target.offset() > 0) {
+          var channel = FileChannel.open(target.writeTo(), StandardOpenOption.WRITE);
+          channel.truncate(target.offset());
+          channel.position(target.offset());
+          yield channel;
+        }
+        yield target.rename()
+            ? FileChannel.open(target.writeTo(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)
+            : FileChannel.open(target.writeTo(), StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+      }
+    };
+  }
+
+  private void discard(Target target, boolean keepPartial) {
+    try {
+      if (target.rename() || (mode == Mode.UNIQUE && !keepPartial)) {
+        Files.deleteIfExists(target.writeTo());
+      }
+    } catch (IOException e) {
+      log.warn("could not remove the partial upload {}: {}", target.writeTo(), e.toString());
+    }
+  }
+}

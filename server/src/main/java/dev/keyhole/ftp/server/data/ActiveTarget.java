@@ -1,0 +1,42 @@
+package dev.keyhole.ftp.server.data;
+
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpClient;
+
+/**
+ * The address given by PORT or EPRT. The server connects to it when the transfer starts, from the
+ * control connection's local address.
+ *
+ * @param target the client's data address
+ * @param localAddress the server address to connect from
+ * @param timeout the connect timeout
+ * @param loops the event loops to run the connection on
+ */
+public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, Duration timeout,
+    LoopResources loops) implements DataChannelSetup {
+
+  @Override
+  public Mono<Connection> connection() {
+    return TcpClient.create()
+        .runOn(loops)
+        .remoteAddress(() -> target)
+        .bindAddress(() -> new InetSocketAddress(localAddress, 0))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .connect()
+        .map(Connection.class::cast)
+        .onErrorMap(e -> !(e instanceof DataConnectionException),
+            e -> new DataConnectionException("cannot connect to " + target, e));
+  }
+
+  @Override
+  public void close() {
+    // nothing is open until the transfer connects
+  }
+}

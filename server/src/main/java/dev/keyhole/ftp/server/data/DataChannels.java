@@ -1,0 +1,80 @@
+package dev.keyhole.ftp.server.data;
+
+import dev.keyhole.ftp.server.PortRange;
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * Opens data channels: passive listeners on a port of the configured range (tried from a random
+ * start, so that ports are not predictable), and active targets.
+ */
+public final class DataChannels {
+
+  /** Ports tried before PASV gives up with 425 when the range is busy. */
+  private static final int MAX_BIND_ATTEMPTS = 100;
+
+  private final LoopResources loops;
+  private final Optional<PortRange> passivePorts;
+  private final Duration timeout;
+
+  public DataChannels(LoopResources loops, Optional<PortRange> passivePorts, Duration timeout) {
+    this.loops = loops;
+    this.passivePorts = passivePorts;
+    this.timeout = timeout;
+  }
+
+  public LoopResources loops() {
+    return loops;
+  }
+
+  /** Opens a listener on {@code bindAddress} that accepts one connection from {@code peer}. */
+  public Mono<PassiveListener> openPassive(InetAddress bindAddress, InetAddress peer) {
+    var listener = new PassiveListener(peer, timeout);
+    TcpServer server = TcpServer.create()
+        .runOn(loops)
+        .option(ChannelOption.SO_BACKLOG, 4)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .handle((in, out) -> {
+          in.withConnection(listener::accept);
+          return Mono.never();
+        });
+    return passivePorts
+        .map(range -> bindInRange(server, bindAddress, range))
+        .orElseGet(() -> server.bindAddress(() -> new InetSocketAddress(bindAddress, 0)).bind().map(DisposableServer.class::cast))
+        .onErrorMap(e -> new DataConnectionException("cannot open a passive port", e))
+        .map(bound -> {
+          listener.bound(bound);
+          return listener;
+        });
+  }
+
+  private static Mono<DisposableServer> bindInRange(TcpServer server, InetAddress address, PortRange range) {
+    int start = ThreadLocalRandom.current().nextInt(range.size());
+    int attempts = Math.min(range.size(), MAX_BIND_ATTEMPTS);
+    return tryBind(server, address, range, start, 0, attempts);
+  }
+
+  private static Mono<DisposableServer> tryBind(TcpServer server, InetAddress address, PortRange range,
+      int start, int attempt, int attempts) {
+    int port = range.from() + (start + attempt) % range.size();
+    Mono<DisposableServer> bind = server.bindAddress(() -> new InetSocketAddress(address, port)).bind()
+        .map(DisposableServer.class::cast);
+    if (attempt + 1 >= attempts) {
+      return bind;
+    }
+    return bind.onErrorResume(e -> tryBind(server, address, range, start, attempt + 1, attempts));
+  }
+
+  /** The target of a PORT or EPRT command. */
+  public ActiveTarget active(InetSocketAddress target, InetAddress localAddress) {
+    return new ActiveTarget(target, localAddress, timeout, loops);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.keyhole.ftp.server.data;
+
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.netty.Connection;
+
+/**
+ * A transfer in progress on a data connection: what ABOR stops and STAT reports on. Its fields are
+ * safe to read from any thread.
+ */
+public final class Transfer {
+
+  private final Connection connection;
+  private final String description;
+  private final AtomicLong bytes = new AtomicLong();
+  private volatile boolean aborted;
+
+  public Transfer(Connection connection, String description) {
+    this.connection = connection;
+    this.description = description;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** What is being transferred, for STAT: {@code RETR /pub/file.iso}. */
+  public String description() {
+    return description;
+  }
+
+  public long bytes() {
+    return bytes.get();
+  }
+
+  public void addBytes(long n) {
+    bytes.addAndGet(n);
+  }
+
+  public void setBytes(long n) {
+    bytes.set(n);
+  }
+
+  public boolean aborted() {
+    return aborted;
+  }
+
+  /** Stops the transfer by closing its data connection; the transfer then answers 426. */
+  public void abort() {
+    aborted = true;
+    connection.dispose();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.keyhole.ftp.server.data;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The byte-moving part of transfers. Downloads in binary mode are one {@link DefaultFileRegion}
+ * (sendfile with the native transport: the bytes never enter the JVM); ASCII downloads and
+ * listings are streamed with back-pressure; uploads are written on virtual threads as buffers
+ * arrive, with at most {@link #UPLOAD_PREFETCH} buffers in flight, so a slow disk slows the
+ * sender instead of filling memory.
+ */
+public final class Transfers {
+
+  /** Buffers of an upload queued between the network and the disk. */
+  static final int UPLOAD_PREFETCH = 16;
+  private static final int CHUNK = 32 * 1024;
+  private static final int LISTING_BATCH = 128;
+
+  private Transfers() {}
+
+  /**
+   * Sends {@code file} from {@code offset} to its end without copying, taking ownership of the
+   * channel; completes with the bytes sent.
+   */
+  public static Mono<Long> sendFile(Transfer transfer, FileChannel file, long offset, long size) {
+    long count = Math.max(0, size - offset);
+    var region = new DefaultFileRegion(file, offset, count);
+    return transfer.connection().outbound().sendObject(region).then()
+        .then(Mono.fromSupplier(() -> {
+          transfer.setBytes(count);
+          return count;
+        }))
+        .doFinally(s -> transfer.setBytes(region.transferred()));
+  }
+
+  /** Sends {@code file} from {@code offset} with LF converted to CRLF; closes the channel. */
+  public static Mono<Long> sendAscii(Transfer transfer, FileChannel file, long offset, Scheduler blocking) {
+    var converter = new AsciiConverter();
+    Flux<ByteBuf> chunks = Flux.<ByteBuf, FileChannel>generate(() -> file.position(offset), (fc, sink) -> {
+      try {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        if (fc.read(buf) < 0) {
+          sink.complete();
+        } else {
+          byte[] out = converter.toNetwork(buf.flip());
+          transfer.addBytes(out.length);
+          sink.next(Unpooled.wrappedBuffer(out));
+        }
+      } catch (IOException e) {
+        sink.error(e);
+      }
+      return fc;
+    }, Transfers::closeQuietly).subscribeOn(blocking);
+    return transfer.connection().outbound().send(chunks).then().then(Mono.fromSupplier(transfer::bytes));
+  }
+
+  /** Sends text lines, each ended with CRLF, in batches; completes with the bytes sent. */
+  public static Mono<Long> sendLines(Transfer transfer, Flux<String> lines) {
+    Flux<ByteBuf> batches = lines.buffer(LISTING_BATCH).map(batch -> {
+      var sb = new StringBuilder(batch.size() * 80);
+      for (String line : batch) {
+        sb.append(line).append("\r\n");
+      }
+      byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+      transfer.addBytes(bytes.length);
+      return Unpooled.wrappedBuffer(bytes);
+    });
+    return transfer.connection().outbound().send(batches).then().then(Mono.fromSupplier(transfer::bytes));
+  }
+
+  /**
+   * Writes what arrives on the data connection to {@code file} until the client closes it;
+   * completes with the bytes received. The caller closes the file.
+   */
+  public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking) {
+    var converter = ascii ? new AsciiConverter() : null;
+    return transfer.connection().inbound().receive()
+        .retain()
+        .publishOn(blocking, UPLOAD_PREFETCH)
+        .doOnNext(buf -> {
+          try {
+            int n = buf.readableBytes();
+            if (converter != null) {
+              writeFully(file, converter.fromNetwork(buf));
+            } else {
+              while (buf.isReadable()) {
+                buf.readBytes(file, buf.readableBytes());
+              }
+            }
+            transfer.addBytes(n);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } finally {
+            buf.release();
+          }
+        })
+        .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+        .then(Mono.fromCallable(() -> {
+          if (converter != null) {
+            writeFully(file, converter.finish());
+          }
+          return transfer.bytes();
+        }).subscribeOn(blocking))
+        .onErrorMap(UncheckedIOException.class, UncheckedIOException::getCause);
+  }
+
+  private static void writeFully(FileChannel file, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      file.write(buf);
+    }
+  }
+
+  static void closeQuietly(FileChannel fc) {
+    try {
+      fc.close();
+    } catch (IOException e) {
+      // nothing was written through it
+    }
+  }
+
+}

@@ -1,0 +1,58 @@
+package dev.keyhole.ftp.server.metrics;
+
+/** Every meter the server registers, in one place: name, type, unit, tags and meaning. */
+public enum FtpMeters {
+  /** Gauge: control sessions open now. */
+  SESSIONS_ACTIVE("keyhole.sessions.active", "gauge", "sessions", "", "Control sessions open now"),
+  /** Counter: control sessions accepted. */
+  SESSIONS_OPENED("keyhole.sessions.opened", "counter", "sessions", "", "Control sessions accepted"),
+  /** Counter: connections refused at the greeting, by reason. */
+  SESSIONS_REJECTED("keyhole.sessions.rejected", "counter", "sessions", "reason",
+      "Connections greeted 421 because of a limit (max-sessions, max-per-ip)"),
+  /** Timer: session durations. */
+  SESSIONS_DURATION("keyhole.sessions.duration", "timer", "seconds", "", "How long sessions lasted"),
+  /** Timer: commands by verb and reply class. */
+  COMMANDS("keyhole.commands", "timer", "seconds", "verb, reply",
+      "Commands answered, by verb (OTHER for unknown ones) and final reply class (2xx...5xx)"),
+  /** Counter: bytes sent on data connections. */
+  BYTES_SENT("keyhole.data.sent", "counter", "bytes", "", "Bytes sent on data connections"),
+  /** Counter: bytes received on data connections. */
+  BYTES_RECEIVED("keyhole.data.received", "counter", "bytes", "", "Bytes received on data connections"),
+  /** Timer: transfers by direction and outcome. */
+  TRANSFERS("keyhole.transfers", "timer", "seconds", "direction, outcome",
+      "Transfers (download, upload, listing) and whether they completed (success, failure)");
+
+  private final String meterName;
+  private final String type;
+  private final String unit;
+  private final String tags;
+  private final String description;
+
+  FtpMeters(String meterName, String type, String unit, String tags, String description) {
+    this.meterName = meterName;
+    this.type = type;
+    this.unit = unit;
+    this.tags = tags;
+    this.description = description;
+  }
+
+  public String meterName() {
+    return meterName;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String unit() {
+    return unit;
+  }
+
+  public String tags() {
+    return tags;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.keyhole.ftp.server.metrics;
+
+import java.time.Duration;
+
+/**
+ * Where the server reports what it does. {@link MicrometerFtpMetricsRecorder} turns the calls into
+ * the meters listed in {@link FtpMeters}; embedders may supply their own. Calls come from event
+ * loops and must not block.
+ */
+public interface FtpMetricsRecorder {
+
+  /** Records nothing. */
+  FtpMetricsRecorder NOOP = new FtpMetricsRecorder() {};
+
+  /** The kinds of transfer. */
+  enum Direction { DOWNLOAD, UPLOAD, LISTING }
+
+  default void sessionOpened() {}
+
+  default void sessionClosed(Duration duration) {}
+
+  /** A connection refused at the greeting, with the reason ({@code max-sessions}, {@code max-per-ip}). */
+  default void sessionRejected(String reason) {}
+
+  /** A command answered: its verb (only known verbs: unknown ones come as {@code OTHER}) and final reply. */
+  default void commandCompleted(String verb, int replyCode, Duration duration) {}
+
+  default void transferCompleted(Direction direction, boolean success, long bytes, Duration duration) {}
+}

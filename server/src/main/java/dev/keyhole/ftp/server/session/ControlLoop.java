@@ -1,0 +1,249 @@
+package dev.keyhole.ftp.server.session;
+
+import dev.keyhole.ftp.protocol.ControlInput;
+import dev.keyhole.ftp.protocol.FtpCommand;
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.command.CommandDispatcher;
+import dev.keyhole.ftp.server.command.Replies;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs one control connection: reads command lines, runs them one at a time in arrival order, and
+ * writes their replies in that order. ABOR and STAT are answered while a transfer runs (RFC 959
+ * 4.1.3); other commands wait for it. Everything here runs on the connection's event loop, so the
+ * session's state needs no locks. At most {@link #MAX_QUEUED} commands wait; beyond that the
+ * loop stops reading from the socket (back-pressure on pipelining clients).
+ */
+public final class ControlLoop extends BaseSubscriber<Object> {
+
+  private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+  static final int MAX_QUEUED = 32;
+  private static final Set<String> URGENT = Set.of("ABOR", "STAT");
+  private static final Set<String> KNOWN_VERBS_FOR_METRICS = Set.of(
+      "USER", "PASS", "ACCT", "CWD", "XCWD", "CDUP", "XCUP", "PWD", "XPWD", "QUIT", "REIN", "PORT", "PASV",
+      "TYPE", "STRU", "MODE", "RETR", "STOR", "STOU", "APPE", "ALLO", "REST", "RNFR", "RNTO", "ABOR", "DELE",
+      "RMD", "XRMD", "MKD", "XMKD", "LIST", "NLST", "SITE", "SYST", "STAT", "HELP", "NOOP", "EPRT", "EPSV",
+      "FEAT", "OPTS", "SIZE", "MDTM", "MFMT", "MLST", "MLSD");
+
+  private final FtpSession session;
+  private final ServerContext server;
+  private final CommandDispatcher dispatcher;
+  private final Channel channel;
+  private final EventLoop loop;
+  private final Scheduler loopScheduler;
+  private final ArrayDeque<ControlInput> queue = new ArrayDeque<>();
+  private boolean busy;
+  private boolean readPaused;
+  private boolean aborReplyPending;
+  private boolean closing;
+  private boolean shuttingDown;
+  private long lastActivity = System.nanoTime();
+
+  public ControlLoop(FtpSession session, ServerContext server, CommandDispatcher dispatcher) {
+    this.session = session;
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.channel = session.control().channel();
+    this.loop = channel.eventLoop();
+    this.loopScheduler = Schedulers.fromExecutor(loop);
+  }
+
+  public FtpSession session() {
+    return session;
+  }
+
+  /** Greets the client and starts reading commands. Call on the connection's event loop. */
+  public void start(FtpReply greeting) {
+    write(greeting);
+    scheduleIdleCheck(server.config().idleTimeout());
+    loop.schedule(this::loginDeadline, server.config().loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    session.control().inbound().receiveObject().subscribe(this);
+  }
+
+  @Override
+  protected void hookOnSubscribe(Subscription subscription) {
+    request(1);
+  }
+
+  @Override
+  protected void hookOnNext(Object value) {
+    if (!(value instanceof ControlInput input) || closing) {
+      request(1);
+      return;
+    }
+    lastActivity = System.nanoTime();
+    if (busy && input instanceof FtpCommand c && URGENT.contains(c.verb()) && !c.hasArgument()) {
+      urgent(c);
+      request(1);
+      return;
+    }
+    queue.add(input);
+    if (queue.size() < MAX_QUEUED) {
+      request(1);
+    } else {
+      readPaused = true;
+    }
+    drain();
+  }
+
+  private void urgent(FtpCommand command) {
+    log.debug("session {} < {} (during a transfer)", session.id(), command.toLogString());
+    if (command.verb().equals("ABOR")) {
+      if (session.abort()) {
+        aborReplyPending = true;
+      } else {
+        write(Replies.ABOR_NOTHING);
+      }
+    } else {
+      String status = session.transfer()
+          .map(t -> t.description() + ": " + t.bytes() + " bytes transferred.")
+          .orElse("A command is in progress.");
+      write(FtpReply.of(213, "Status: " + status));
+    }
+  }
+
+  private void drain() {
+    while (!busy && !closing && !queue.isEmpty()) {
+      run(queue.poll());
+      if (readPaused && queue.size() < MAX_QUEUED) {
+        readPaused = false;
+        request(1);
+      }
+    }
+  }
+
+  private void run(ControlInput input) {
+    busy = true;
+    session.clearAbort();
+    long start = System.nanoTime();
+    String verb = input instanceof FtpCommand c ? c.verb() : "";
+    if (log.isDebugEnabled() && input instanceof FtpCommand c) {
+      log.debug("session {} < {}", session.id(), c.toLogString());
+    }
+    var last = new FtpReply[1];
+    dispatcher.dispatch(session, input, server)
+        .publishOn(loopScheduler)
+        .subscribe(
+            reply -> {
+              last[0] = reply;
+              write(reply);
+            },
+            error -> {
+              FtpReply reply = Replies.fromError(error);
+              write(reply);
+              finish(verb, reply, start);
+            },
+            () -> finish(verb, last[0] == null ? Replies.LOCAL_ERROR : last[0], start));
+  }
+
+  private void finish(String verb, FtpReply reply, long start) {
+    busy = false;
+    lastActivity = System.nanoTime();
+    server.config().metrics().commandCompleted(
+        KNOWN_VERBS_FOR_METRICS.contains(verb) ? verb : "OTHER", reply.code(),
+        Duration.ofNanos(lastActivity - start));
+    if (aborReplyPending) {
+      aborReplyPending = false;
+      write(Replies.ABOR_OK);
+    }
+    if (shuttingDown) {
+      close(Replies.SHUTTING_DOWN);
+      return;
+    }
+    drain();
+  }
+
+  private void write(FtpReply reply) {
+    if (closing) {
+      return;
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("session {} > {} {}", session.id(), reply.code(), reply.text());
+    }
+    if (reply.code() == 221 || reply.code() == 421) {
+      // RFC 959: these replies close the control connection
+      closing = true;
+      channel.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      channel.writeAndFlush(reply, channel.voidPromise());
+    }
+  }
+
+  /** Writes a 421 and closes, whatever runs. Any thread. */
+  public void close(FtpReply reply) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> close(reply));
+      return;
+    }
+    session.abort();
+    write(reply);
+  }
+
+  /** Graceful shutdown: close now when idle, or once the running command ends. Any thread. */
+  public void shutdown() {
+    if (!loop.inEventLoop()) {
+      loop.execute(this::shutdown);
+      return;
+    }
+    shuttingDown = true;
+    if (!busy) {
+      close(Replies.SHUTTING_DOWN);
+    }
+  }
+
+  private void loginDeadline() {
+    if (!session.isLoggedIn() && channel.isActive()) {
+      log.info("session {} from {}: login timeout", session.id(), session.remote());
+      close(Replies.LOGIN_TIMEOUT);
+    }
+  }
+
+  private void scheduleIdleCheck(Duration delay) {
+    loop.schedule(this::idleCheck, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  private void idleCheck() {
+    if (!channel.isActive() || closing) {
+      return;
+    }
+    Duration timeout = server.config().idleTimeout();
+    if (busy || session.transfer().isPresent()) {
+      // a transfer in progress keeps the session alive
+      lastActivity = System.nanoTime();
+      scheduleIdleCheck(timeout);
+      return;
+    }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= timeout.toNanos()) {
+      log.info("session {} from {}: idle timeout", session.id(), session.remote());
+      close(Replies.IDLE_TIMEOUT);
+    } else {
+      scheduleIdleCheck(Duration.ofNanos(timeout.toNanos() - idle));
+    }
+  }
+
+  /** Called once the control connection has closed: releases what the session holds. */
+  public void closed() {
+    closing = true;
+    dispose();
+    session.abort();
+    session.closeDataChannel();
+    var duration = Duration.ofNanos(System.nanoTime() - session.startNanos());
+    server.config().metrics().sessionClosed(duration);
+    server.publish(new FtpEvent.SessionClosed(session.id(), duration));
+    log.info("session {} from {} closed after {} s", session.id(), session.remote(), duration.toSeconds());
+  }
+}

@@ -1,0 +1,222 @@
+package dev.keyhole.ftp.server.session;
+
+import dev.keyhole.ftp.server.data.DataChannelSetup;
+import dev.keyhole.ftp.server.data.Transfer;
+import dev.keyhole.ftp.server.fs.VirtualPath;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.Set;
+import reactor.netty.Connection;
+
+/**
+ * The state of one control session. It is read and changed only while a command of this session
+ * runs, and commands of one session run one after another ({@link ControlLoop}); the exceptions,
+ * ABOR and STAT during a transfer, touch only {@link #transfer()}, which is volatile.
+ */
+public final class FtpSession {
+
+  private final long id;
+  private final Connection control;
+  private final InetSocketAddress remote;
+  private final InetSocketAddress local;
+  private final long startNanos = System.nanoTime();
+
+  private LoginState login = new LoginState.Anonymous();
+  private VirtualPath cwd = VirtualPath.ROOT;
+  private TransferType type = TransferType.ASCII;
+  private long restartOffset;
+  private Optional<VirtualPath> renameFrom = Optional.empty();
+  private Optional<DataChannelSetup> dataChannel = Optional.empty();
+  private boolean epsvAll;
+  private int failedLogins;
+  private Set<String> mlstFacts = MlstFacts.ALL;
+  private volatile Optional<Transfer> transfer = Optional.empty();
+  private volatile Optional<DataChannelSetup> opening = Optional.empty();
+  private volatile boolean abortRequested;
+
+  public FtpSession(long id, Connection control, InetSocketAddress remote, InetSocketAddress local) {
+    this.id = id;
+    this.control = control;
+    this.remote = remote;
+    this.local = local;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public Connection control() {
+    return control;
+  }
+
+  public InetSocketAddress remote() {
+    return remote;
+  }
+
+  public InetSocketAddress local() {
+    return local;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public LoginState login() {
+    return login;
+  }
+
+  public void login(LoginState state) {
+    this.login = state;
+  }
+
+  /** The logged-in state; only for commands that the command table lets run after login. */
+  public LoginState.LoggedIn loggedIn() {
+    if (login instanceof LoginState.LoggedIn in) {
+      return in;
+    }
+    throw new IllegalStateException("not logged in");
+  }
+
+  public boolean isLoggedIn() {
+    return login instanceof LoginState.LoggedIn;
+  }
+
+  public VirtualPath cwd() {
+    return cwd;
+  }
+
+  public void cwd(VirtualPath cwd) {
+    this.cwd = cwd;
+  }
+
+  public TransferType type() {
+    return type;
+  }
+
+  public void type(TransferType type) {
+    this.type = type;
+  }
+
+  /** Takes the REST offset for the transfer that uses it; it applies to one transfer only. */
+  public long takeRestartOffset() {
+    long offset = restartOffset;
+    restartOffset = 0;
+    return offset;
+  }
+
+  public void restartOffset(long offset) {
+    this.restartOffset = offset;
+  }
+
+  public Optional<VirtualPath> takeRenameFrom() {
+    var from = renameFrom;
+    renameFrom = Optional.empty();
+    return from;
+  }
+
+  public void renameFrom(VirtualPath from) {
+    this.renameFrom = Optional.of(from);
+  }
+
+  /** Replaces the prepared data channel, closing the one it replaces. */
+  public void dataChannel(DataChannelSetup setup) {
+    closeDataChannel();
+    this.dataChannel = Optional.of(setup);
+  }
+
+  /** Takes the prepared data channel for a transfer: each PASV/PORT serves one transfer. */
+  public Optional<DataChannelSetup> takeDataChannel() {
+    var setup = dataChannel;
+    dataChannel = Optional.empty();
+    return setup;
+  }
+
+  public void closeDataChannel() {
+    dataChannel.ifPresent(DataChannelSetup::close);
+    dataChannel = Optional.empty();
+  }
+
+  public boolean epsvAll() {
+    return epsvAll;
+  }
+
+  public void epsvAll(boolean on) {
+    this.epsvAll = on;
+  }
+
+  public int loginFailed() {
+    return ++failedLogins;
+  }
+
+  public Set<String> mlstFacts() {
+    return mlstFacts;
+  }
+
+  public void mlstFacts(Set<String> facts) {
+    this.mlstFacts = Set.copyOf(facts);
+  }
+
+  public Optional<Transfer> transfer() {
+    return transfer;
+  }
+
+  public void transfer(Optional<Transfer> transfer) {
+    this.transfer = transfer;
+  }
+
+  /** The data channel a transfer command is waiting on, so that ABOR can close it. */
+  public void opening(Optional<DataChannelSetup> setup) {
+    this.opening = setup;
+  }
+
+  public boolean abortRequested() {
+    return abortRequested;
+  }
+
+  /** Called before each command: an ABOR applies to the command it interrupts only. */
+  public void clearAbort() {
+    abortRequested = false;
+  }
+
+  /**
+   * ABOR while a command runs: stops the transfer, or the wait for its data connection. Safe to
+   * call from the control loop while another command of this session is in progress.
+   *
+   * @return whether there was a transfer to abort
+   */
+  public boolean abort() {
+    abortRequested = true;
+    var running = transfer;
+    if (running.isPresent()) {
+      running.get().abort();
+      return true;
+    }
+    var waiting = opening;
+    if (waiting.isPresent()) {
+      waiting.get().close();
+      return true;
+    }
+    return false;
+  }
+
+  /** The user name for logs and events, or {@code -} before login. */
+  public String userName() {
+    return switch (login) {
+      case LoginState.LoggedIn in -> in.user().name();
+      case LoginState.UserGiven given -> given.name();
+      case LoginState.Anonymous a -> "-";
+    };
+  }
+
+  /** Back to the state right after the greeting (REIN). */
+  public void reinitialize() {
+    login = new LoginState.Anonymous();
+    cwd = VirtualPath.ROOT;
+    type = TransferType.ASCII;
+    restartOffset = 0;
+    renameFrom = Optional.empty();
+    closeDataChannel();
+    epsvAll = false;
+    mlstFacts = MlstFacts.ALL;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.keyhole.ftp.server.session;
+
+import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.FtpServerConfig;
+import dev.keyhole.ftp.server.data.DataChannels;
+import java.time.Duration;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * What every session of one server shares: the configuration, the scheduler for blocking calls
+ * (virtual threads), the data-channel factory and the event sink.
+ *
+ * @param config the server's configuration
+ * @param blocking the scheduler for file-system and other blocking calls
+ * @param dataChannels opens passive listeners and active connections
+ * @param events where events are published
+ */
+public record ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels,
+    Sinks.Many<FtpEvent> events) {
+
+  /** Publishes an event; never fails, at worst drops it after a short wait under contention. */
+  public void publish(FtpEvent event) {
+    events.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50)));
+  }
+}
