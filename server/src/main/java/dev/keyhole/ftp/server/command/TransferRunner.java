@@ -57,6 +57,7 @@ public final class TransferRunner {
               .doOnNext(reply -> finished(ctx, direction, path, transfer, reply, start))
               .doFinally(s -> {
                 session.transfer(Optional.empty());
+                transfer.inbound().discard();
                 connection.dispose();
               });
           return Flux.concat(Mono.just(preliminary), result);

@@ -29,6 +29,8 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
         .bindAddress(() -> new InetSocketAddress(localAddress, 0))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel))
         .connect()
         .map(Connection.class::cast)
         .onErrorMap(e -> !(e instanceof DataConnectionException),

@@ -42,6 +42,10 @@ public final class DataChannels {
         .runOn(loops)
         .option(ChannelOption.SO_BACKLOG, 4)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // read nothing, not even the client's FIN, until a transfer subscribes: an upload that
+        // arrives and ends before STOR is processed must not be dropped
+        .childOption(ChannelOption.AUTO_READ, false)
+        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel))
         .handle((in, out) -> {
           in.withConnection(listener::accept);
           return Mono.never();

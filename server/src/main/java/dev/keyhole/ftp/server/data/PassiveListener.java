@@ -93,6 +93,7 @@ public final class PassiveListener implements DataChannelSetup {
     if (previous == null) {
       accepted.tryEmitError(new DataConnectionException("data channel closed"));
     } else if (previous instanceof Connection c && !taken.get()) {
+      Transfer.inboundOf(c).discard();
       c.dispose();
     }
   }

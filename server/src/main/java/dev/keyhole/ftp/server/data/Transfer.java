@@ -10,17 +10,24 @@ import reactor.netty.Connection;
 public final class Transfer {
 
   private final Connection connection;
+  private final DataInbound inbound;
   private final String description;
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean aborted;
 
   public Transfer(Connection connection, String description) {
     this.connection = connection;
+    this.inbound = inboundOf(connection);
     this.description = description;
   }
 
   public Connection connection() {
     return connection;
+  }
+
+  /** What the client sends on the data connection. */
+  public DataInbound inbound() {
+    return inbound;
   }
 
   /** What is being transferred, for STAT: {@code RETR /pub/file.iso}. */
@@ -48,5 +55,14 @@ public final class Transfer {
   public void abort() {
     aborted = true;
     connection.dispose();
+  }
+
+  /** The inbound handler every data connection gets when its channel is created. */
+  public static DataInbound inboundOf(Connection connection) {
+    var inbound = connection.channel().attr(DataInbound.KEY).get();
+    if (inbound == null) {
+      throw new IllegalStateException("a data connection without its inbound handler");
+    }
+    return inbound;
   }
 }

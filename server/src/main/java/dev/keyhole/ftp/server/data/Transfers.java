@@ -85,8 +85,7 @@ public final class Transfers {
    */
   public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking) {
     var converter = ascii ? new AsciiConverter() : null;
-    return transfer.connection().inbound().receive()
-        .retain()
+    return transfer.inbound().receive()
         .publishOn(blocking, UPLOAD_PREFETCH)
         .doOnNext(buf -> {
           try {

@@ -1,0 +1,59 @@
+package dev.keyhole.ftp.cli;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The YAML configuration file of {@code keyhole serve --config FILE}. Every field is optional;
+ * command-line options override it. docs/configuration.md describes each.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+record ConfigFile(
+    @Nullable List<String> bind,
+    @Nullable Integer port,
+    @Nullable String root,
+    @Nullable Boolean anonymous,
+    @Nullable Integer maxSessions,
+    @Nullable Integer maxSessionsPerIp,
+    @Nullable String passivePorts,
+    @Nullable String publicAddress,
+    @Nullable String idleTimeout,
+    @Nullable String loginTimeout,
+    @Nullable String dataConnectionTimeout,
+    @Nullable String failedLoginDelay,
+    @Nullable Integer maxLoginFailures,
+    @Nullable Boolean allowForeignDataAddress,
+    @Nullable Boolean allowLowDataPorts,
+    @Nullable Boolean keepPartialUploads,
+    @Nullable Integer metricsPort,
+    @Nullable String banner,
+    @Nullable List<UserEntry> users) {
+
+  /**
+   * A user of the configuration file.
+   *
+   * @param name login name
+   * @param password a bcrypt hash from {@code keyhole passwd}
+   * @param home the user's root; relative paths are under the server root
+   * @param permissions any of read, write, delete, rename, mkdir (default: all)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record UserEntry(String name, String password, @Nullable String home, @Nullable List<String> permissions) {}
+
+  static ConfigFile read(Path file) throws IOException {
+    var mapper = new ObjectMapper(new YAMLFactory())
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    return mapper.readValue(file.toFile(), ConfigFile.class);
+  }
+
+  static ConfigFile empty() {
+    return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.keyhole.ftp.cli;
+
+import dev.keyhole.ftp.server.DisposableFtpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** Serves Prometheus text at {@code /metrics} and a liveness answer at {@code /health}. */
+final class MetricsEndpoint {
+
+  private MetricsEndpoint() {}
+
+  static DisposableServer start(String host, int port, PrometheusMeterRegistry registry,
+      Supplier<DisposableFtpServer> server) {
+    return HttpServer.create()
+        .bindAddress(() -> new InetSocketAddress(host, port))
+        .route(routes -> routes
+            .get("/metrics", (req, res) -> res
+                .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .sendString(Mono.fromSupplier(registry::scrape)))
+            .get("/health", (req, res) -> res
+                .header("Content-Type", "application/json")
+                .sendString(Mono.fromSupplier(
+                    () -> "{\"status\":\"UP\",\"sessions\":" + server.get().openSessions() + "}"))))
+        .bindNow();
+  }
+}

@@ -1,0 +1,196 @@
+package dev.keyhole.ftp.server.data;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+
+/**
+ * The inbound side of a data connection, installed when the channel is created. It reads from the
+ * socket only when its subscriber asks for more, and keeps what arrived, including the end of the
+ * stream, until the subscriber takes it: an upload that arrives and ends before STOR has opened
+ * its file is neither dropped nor truncated. Everything runs on the channel's event loop.
+ */
+public final class DataInbound extends ChannelInboundHandlerAdapter implements Publisher<ByteBuf>, Subscription {
+
+  /** The handler's name in the data connection's pipeline. */
+  public static final String NAME = "keyhole.dataInbound";
+
+  /** The channel attribute that keeps the handler reachable after Netty removed it from a closed channel. */
+  public static final AttributeKey<DataInbound> KEY = AttributeKey.valueOf(DataInbound.class, "inbound");
+
+  /** Installs a new handler on a data channel that is being created. */
+  public static void install(Channel channel) {
+    var inbound = new DataInbound();
+    channel.attr(KEY).set(inbound);
+    channel.pipeline().addFirst(NAME, inbound);
+  }
+
+  private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+  private @Nullable ChannelHandlerContext ctx;
+  private @Nullable Subscriber<? super ByteBuf> subscriber;
+  private long demand;
+  private boolean done;
+  private @Nullable Throwable error;
+  private boolean reading;
+  private boolean draining;
+  private boolean cancelled;
+
+  /** The bytes the client sends, each buffer owned (and released) by the subscriber. One subscriber only. */
+  public Flux<ByteBuf> receive() {
+    return Flux.from(this);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Releases what no subscriber took. Netty removes the handler when the channel closes, which
+   * happens as soon as the client ends an upload; what it sent stays queued until taken, and the
+   * transfer (or the listener that never handed the connection on) calls this at its end.
+   */
+  public void discard() {
+    var context = ctx;
+    if (context != null) {
+      onLoop(context, () -> {
+        cancelled = true;
+        releaseQueue();
+      });
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf buf && !cancelled) {
+      queue.add(buf);
+      drain();
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    drain();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    done = true;
+    reading = false;
+    drain();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!done) {
+      error = cause;
+      done = true;
+    }
+    drain();
+    ctx.close();
+  }
+
+  @Override
+  public void subscribe(Subscriber<? super ByteBuf> s) {
+    var context = ctx;
+    if (context == null) {
+      Operators.error(s, new IllegalStateException("data inbound not in a pipeline"));
+      return;
+    }
+    onLoop(context, () -> {
+      if (subscriber != null || cancelled) {
+        Operators.error(s, new IllegalStateException("the data connection has one reader"));
+        return;
+      }
+      subscriber = s;
+      s.onSubscribe(this);
+      drain();
+    });
+  }
+
+  @Override
+  public void request(long n) {
+    var context = ctx;
+    if (context != null && Operators.validate(n)) {
+      onLoop(context, () -> {
+        demand = Operators.addCap(demand, n);
+        drain();
+      });
+    }
+  }
+
+  @Override
+  public void cancel() {
+    var context = ctx;
+    if (context != null) {
+      onLoop(context, () -> {
+        cancelled = true;
+        subscriber = null;
+        releaseQueue();
+      });
+    }
+  }
+
+  private void drain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      var s = subscriber;
+      while (s != null && demand > 0 && !queue.isEmpty()) {
+        demand--;
+        s.onNext(queue.poll());
+        s = subscriber;
+      }
+      if (s == null) {
+        return;
+      }
+      if (queue.isEmpty() && done) {
+        subscriber = null;
+        if (error != null) {
+          s.onError(error);
+        } else {
+          s.onComplete();
+        }
+        return;
+      }
+      var context = ctx;
+      if (demand > 0 && queue.isEmpty() && !reading && context != null) {
+        reading = true;
+        context.read();
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void releaseQueue() {
+    ByteBuf buf;
+    while ((buf = queue.poll()) != null) {
+      buf.release();
+    }
+  }
+
+  private static void onLoop(ChannelHandlerContext ctx, Runnable task) {
+    if (ctx.executor().inEventLoop()) {
+      task.run();
+    } else {
+      ctx.executor().execute(task);
+    }
+  }
+}
