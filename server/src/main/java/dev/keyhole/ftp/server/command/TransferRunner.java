@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 
 /**
  * The frame of every transfer command: take the data channel that PASV/PORT prepared (425 without
@@ -53,11 +52,10 @@ public final class TransferRunner {
           long start = System.nanoTime();
           Mono<FtpReply> result = Mono.defer(() -> work.apply(transfer))
               .onErrorResume(e -> Mono.just(failure(transfer, e)))
-              .flatMap(reply -> close(connection).thenReturn(reply))
+              .flatMap(reply -> connection.close().thenReturn(reply))
               .doOnNext(reply -> finished(ctx, direction, path, transfer, reply, start))
               .doFinally(s -> {
                 session.transfer(Optional.empty());
-                transfer.inbound().discard();
                 connection.dispose();
               });
           return Flux.concat(Mono.just(preliminary), result);
@@ -66,16 +64,11 @@ public final class TransferRunner {
   }
 
   private static FtpReply failure(Transfer transfer, Throwable e) {
-    if (transfer.aborted() || !transfer.connection().channel().isActive()) {
+    if (transfer.aborted() || !transfer.connection().isActive()) {
       log.debug("transfer {} ended by the connection: {}", transfer.description(), e.toString());
       return Replies.TRANSFER_ABORTED;
     }
     return Replies.fromError(e);
-  }
-
-  private static Mono<Void> close(Connection connection) {
-    connection.dispose();
-    return connection.onDispose();
   }
 
   private static void finished(CommandContext ctx, Direction direction, @Nullable Path path, Transfer transfer,

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
 
@@ -22,7 +21,7 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
     LoopResources loops) implements DataChannelSetup {
 
   @Override
-  public Mono<Connection> connection() {
+  public Mono<DataConnection> connection() {
     return TcpClient.create()
         .runOn(loops)
         .remoteAddress(() -> target)
@@ -32,7 +31,7 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
         .option(ChannelOption.AUTO_READ, false)
         .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel))
         .connect()
-        .map(Connection.class::cast)
+        .map(DataConnection::of)
         .onErrorMap(e -> !(e instanceof DataConnectionException),
             e -> new DataConnectionException("cannot connect to " + target, e));
   }

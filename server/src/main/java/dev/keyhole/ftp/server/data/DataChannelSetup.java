@@ -1,7 +1,6 @@
 package dev.keyhole.ftp.server.data;
 
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 
 /**
  * A data channel prepared by PASV/EPSV (a listener waiting for the client) or PORT/EPRT (an
@@ -13,7 +12,7 @@ public sealed interface DataChannelSetup permits PassiveListener, ActiveTarget {
    * The data connection: accepted or connected, within the data-connection timeout. Fails with
    * {@link DataConnectionException} when it cannot be had.
    */
-  Mono<Connection> connection();
+  Mono<DataConnection> connection();
 
   /** Releases the listener, or a connection that no transfer took. */
   void close();

@@ -25,7 +25,7 @@ public final class PassiveListener implements DataChannelSetup {
 
   private final InetAddress expectedPeer;
   private final Duration timeout;
-  private final Sinks.One<Connection> accepted = Sinks.one();
+  private final Sinks.One<DataConnection> accepted = Sinks.one();
   private final AtomicReference<@Nullable DisposableServer> server = new AtomicReference<>();
   /** The accepted connection, or {@link #CLOSED} once the listener is closed. */
   private final AtomicReference<@Nullable Object> connection = new AtomicReference<>();
@@ -50,14 +50,15 @@ public final class PassiveListener implements DataChannelSetup {
     var remote = (InetSocketAddress) connection.channel().remoteAddress();
     if (!remote.getAddress().equals(expectedPeer)) {
       log.warn("Refused data connection from {}: the control connection is from {}", remote, expectedPeer);
-      connection.dispose();
+      DataConnection.of(connection).dispose();
       return;
     }
-    if (!this.connection.compareAndSet(null, connection)) {
-      connection.dispose();
+    var data = DataConnection.of(connection);
+    if (!this.connection.compareAndSet(null, data)) {
+      data.dispose();
       return;
     }
-    accepted.tryEmitValue(connection);
+    accepted.tryEmitValue(data);
     stopListening();
   }
 
@@ -77,7 +78,7 @@ public final class PassiveListener implements DataChannelSetup {
   }
 
   @Override
-  public Mono<Connection> connection() {
+  public Mono<DataConnection> connection() {
     return accepted.asMono()
         .timeout(timeout)
         .doOnSubscribe(s -> taken.set(true))
@@ -92,8 +93,7 @@ public final class PassiveListener implements DataChannelSetup {
     stopListening();
     if (previous == null) {
       accepted.tryEmitError(new DataConnectionException("data channel closed"));
-    } else if (previous instanceof Connection c && !taken.get()) {
-      Transfer.inboundOf(c).discard();
+    } else if (previous instanceof DataConnection c && !taken.get()) {
       c.dispose();
     }
   }

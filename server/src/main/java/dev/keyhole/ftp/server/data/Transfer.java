@@ -1,7 +1,6 @@
 package dev.keyhole.ftp.server.data;
 
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.netty.Connection;
 
 /**
  * A transfer in progress on a data connection: what ABOR stops and STAT reports on. Its fields are
@@ -9,25 +8,23 @@ import reactor.netty.Connection;
  */
 public final class Transfer {
 
-  private final Connection connection;
-  private final DataInbound inbound;
+  private final DataConnection connection;
   private final String description;
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean aborted;
 
-  public Transfer(Connection connection, String description) {
+  public Transfer(DataConnection connection, String description) {
     this.connection = connection;
-    this.inbound = inboundOf(connection);
     this.description = description;
   }
 
-  public Connection connection() {
+  public DataConnection connection() {
     return connection;
   }
 
   /** What the client sends on the data connection. */
   public DataInbound inbound() {
-    return inbound;
+    return connection.inbound();
   }
 
   /** What is being transferred, for STAT: {@code RETR /pub/file.iso}. */
@@ -55,14 +52,5 @@ public final class Transfer {
   public void abort() {
     aborted = true;
     connection.dispose();
-  }
-
-  /** The inbound handler every data connection gets when its channel is created. */
-  public static DataInbound inboundOf(Connection connection) {
-    var inbound = connection.channel().attr(DataInbound.KEY).get();
-    if (inbound == null) {
-      throw new IllegalStateException("a data connection without its inbound handler");
-    }
-    return inbound;
   }
 }

@@ -1,0 +1,53 @@
+package dev.keyhole.ftp.server.data;
+
+import io.netty.channel.Channel;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
+
+/**
+ * An established data connection. The channel and its inbound handler are captured when the
+ * connection is accepted or connected: Reactor Netty replaces a terminated connection's channel
+ * with a placeholder, and a client that ends an upload terminates it early.
+ *
+ * @param connection the Reactor Netty connection, for sending
+ * @param channel the Netty channel
+ * @param inbound what the client sends
+ */
+public record DataConnection(Connection connection, Channel channel, DataInbound inbound) {
+
+  /** Wraps a connection whose channel was set up by {@link DataInbound#install}. */
+  public static DataConnection of(Connection connection) {
+    Channel channel = connection.channel();
+    DataInbound inbound = channel.attr(DataInbound.KEY).get();
+    if (inbound == null) {
+      throw new IllegalStateException("a data connection without its inbound handler: " + channel);
+    }
+    return new DataConnection(connection, channel, inbound);
+  }
+
+  public NettyOutbound outbound() {
+    return connection.outbound();
+  }
+
+  public boolean isActive() {
+    return channel.isActive();
+  }
+
+  /** Closes the connection, releasing what the client sent that nobody read. */
+  public Mono<Void> close() {
+    inbound.discard();
+    var closed = Mono.<Void>create(sink -> channel.close().addListener(f -> sink.success()));
+    return closed.then(Mono.fromRunnable(connection::dispose));
+  }
+
+  /** Closes without waiting. */
+  public void dispose() {
+    if (channel.eventLoop().isShuttingDown()) {
+      return; // the server is stopping: its event loops close every channel
+    }
+    inbound.discard();
+    channel.close();
+    connection.dispose();
+  }
+}
