@@ -1,0 +1,90 @@
+package dev.keyhole.ftp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void bindAddressesParseBothFamiliesWithAndWithoutPort() throws Exception {
+    assertThat(ServeCommand.bindAddress("127.0.0.1", 2121).getPort()).isEqualTo(2121);
+    assertThat(ServeCommand.bindAddress("127.0.0.1:21", 2121).getPort()).isEqualTo(21);
+    var v6 = ServeCommand.bindAddress("[::1]:990", 2121);
+    assertThat(v6.getAddress()).isEqualTo(InetAddress.getByName("::1"));
+    assertThat(v6.getPort()).isEqualTo(990);
+    assertThat(ServeCommand.bindAddress("::1", 2121).getPort()).isEqualTo(2121);
+  }
+
+  @Test
+  void durationsParseOperatorForms() {
+    assertThat(Durations.parse("300")).isEqualTo(Duration.ofSeconds(300));
+    assertThat(Durations.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.parse("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration");
+  }
+
+  @Test
+  void configFileReadsUsersAndOptionsAndRefusesUnknownKeys() throws Exception {
+    var file = tmp.resolve("keyhole.yaml");
+    Files.writeString(file, """
+        bind: ["127.0.0.1", "[::1]:2122"]
+        port: 2121
+        maxSessions: 100
+        passivePorts: 50000-50100
+        idleTimeout: 2m
+        users:
+          - name: alice
+            password: "$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"
+            home: alice
+            permissions: [read, write]
+        """);
+    var config = ConfigFile.read(file);
+    assertThat(config.bind()).containsExactly("127.0.0.1", "[::1]:2122");
+    assertThat(config.maxSessions()).isEqualTo(100);
+    assertThat(config.users()).singleElement().satisfies(u -> {
+      assertThat(u.name()).isEqualTo("alice");
+      assertThat(u.permissions()).containsExactly("read", "write");
+    });
+    Files.writeString(file, "maxSesions: 3\n");
+    assertThatThrownBy(() -> ConfigFile.read(file)).hasMessageContaining("maxSesions");
+  }
+
+  @Test
+  void metricsEndpointServesPrometheusTextAndHealth() throws Exception {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var server = FtpServer.create().bindAddress("127.0.0.1", 0).metrics(new MicrometerFtpMetricsRecorder(registry)).bindNow();
+    var http = MetricsEndpoint.start("127.0.0.1", 0, registry, () -> server);
+    try (var client = HttpClient.newHttpClient()) {
+      int port = ((java.net.InetSocketAddress) http.address()).getPort();
+      var metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("keyhole_sessions_active");
+      var health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"sessions\":0}");
+    } finally {
+      http.disposeNow();
+      server.disposeNow(Duration.ofSeconds(1));
+    }
+  }
+}

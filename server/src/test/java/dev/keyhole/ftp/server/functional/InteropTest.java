@@ -1,0 +1,153 @@
+package dev.keyhole.ftp.server.functional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.keyhole.ftp.server.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server driven by real clients: curl, lftp and Python's ftplib, passive and active. On CI
+ * ({@code CI} set) a missing client fails the test; {@code .ci/run} installs them from Debian.
+ */
+class InteropTest {
+
+  @TempDir Path local;
+  private TestServer server;
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+  }
+
+  private static void requireTool(String tool) {
+    boolean present = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    if (System.getenv("CI") != null) {
+      assertThat(present).as(tool + " is installed by .ci/run").isTrue();
+    }
+    assumeTrue(present, tool + " is not installed");
+  }
+
+  private record Result(int exit, String output) {}
+
+  private Result run(List<String> command) throws Exception {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).directory(local.toFile()).start();
+    process.getOutputStream().close();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private String url(String path) {
+    return "ftp://" + TestServer.USER + ":" + TestServer.PASSWORD + "@" + server.host() + ":" + server.port() + "/" + path;
+  }
+
+  @Test
+  void curlListsGetsPutsAndResumesInPassiveAndActiveMode() throws Exception {
+    requireTool("curl");
+    var source = server.randomFile("dl/file.bin", 2_000_000);
+    var upload = local.resolve("upload.bin");
+    Files.write(upload, Files.readAllBytes(source));
+    for (List<String> mode : List.of(List.<String>of(), List.of("--disable-epsv"), List.of("-P", "127.0.0.1"),
+        List.of("-P", "127.0.0.1", "--disable-eprt"))) {
+      String tag = String.join("", mode).replaceAll("[^a-z0-9]", "");
+      var list = run(concat(List.of("curl", "-sS", "--max-time", "30"), mode, List.of(url("dl/"))));
+      assertThat(list.exit()).as(list.output()).isZero();
+      assertThat(list.output()).contains("file.bin");
+
+      var get = local.resolve("get-" + tag + ".bin");
+      var got = run(concat(List.of("curl", "-sS", "--max-time", "30", "-o", get.toString()), mode, List.of(url("dl/file.bin"))));
+      assertThat(got.exit()).as(got.output()).isZero();
+      assertThat(TestServer.sha256(get)).isEqualTo(TestServer.sha256(source));
+
+      var put = run(concat(List.of("curl", "-sS", "--max-time", "30", "-T", upload.toString()), mode,
+          List.of(url("up/" + tag + ".bin"), "--ftp-create-dirs")));
+      assertThat(put.exit()).as(put.output()).isZero();
+      assertThat(TestServer.sha256(server.root().resolve("up/" + tag + ".bin"))).isEqualTo(TestServer.sha256(source));
+
+      // resume a download from a partial local file
+      var partial = local.resolve("partial-" + tag + ".bin");
+      Files.write(partial, Arrays.copyOf(Files.readAllBytes(source), 777_777));
+      var resumed = run(concat(List.of("curl", "-sS", "--max-time", "30", "-C", "-", "-o", partial.toString()), mode,
+          List.of(url("dl/file.bin"))));
+      assertThat(resumed.exit()).as(resumed.output()).isZero();
+      assertThat(TestServer.sha256(partial)).isEqualTo(TestServer.sha256(source));
+
+      // resume an upload onto a partial remote file
+      Files.write(server.root().resolve("up/partial-" + tag + ".bin"), Arrays.copyOf(Files.readAllBytes(source), 555_555));
+      var up = run(concat(List.of("curl", "-sS", "--max-time", "30", "-C", "-", "-T", upload.toString()), mode,
+          List.of(url("up/partial-" + tag + ".bin"))));
+      assertThat(up.exit()).as(up.output()).isZero();
+      assertThat(TestServer.sha256(server.root().resolve("up/partial-" + tag + ".bin"))).isEqualTo(TestServer.sha256(source));
+    }
+  }
+
+  @Test
+  void lftpMirrorsBothWaysInPassiveAndActiveMode() throws Exception {
+    requireTool("lftp");
+    var source = server.randomFile("tree/a/one.bin", 1_500_000);
+    server.randomFile("tree/b/two.bin", 3_000);
+    for (boolean passive : new boolean[] {true, false}) {
+      var into = local.resolve("mirror-" + passive);
+      String script = String.join("; ",
+          "set ftp:ssl-allow no", "set net:max-retries 1", "set net:timeout 10",
+          "set ftp:passive-mode " + (passive ? "on" : "off"),
+          "open -u " + TestServer.USER + "," + TestServer.PASSWORD + " -p " + server.port() + " " + server.host(),
+          "mirror tree " + into,
+          "mirror -R " + into + " back-" + passive,
+          "get tree/a/one.bin -o " + local.resolve("one-" + passive + ".bin"),
+          "cls -l tree/a",
+          "bye");
+      var result = run(List.of("lftp", "-c", script));
+      assertThat(result.exit()).as(result.output()).isZero();
+      assertThat(result.output()).contains("one.bin");
+      assertThat(TestServer.sha256(into.resolve("a/one.bin"))).isEqualTo(TestServer.sha256(source));
+      assertThat(TestServer.sha256(server.root().resolve("back-" + passive + "/a/one.bin"))).isEqualTo(TestServer.sha256(source));
+      assertThat(Files.size(server.root().resolve("back-" + passive + "/b/two.bin"))).isEqualTo(3_000);
+      assertThat(TestServer.sha256(local.resolve("one-" + passive + ".bin"))).isEqualTo(TestServer.sha256(source));
+    }
+  }
+
+  @Test
+  void pythonFtplibPassiveAndActive() throws Exception {
+    requireTool("python3");
+    var script = local.resolve("ftplib_client.py");
+    try (var in = InteropTest.class.getResourceAsStream("/interop/ftplib_client.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    var result = run(List.of("python3", script.toString(), server.host(), String.valueOf(server.port()),
+        TestServer.USER, TestServer.PASSWORD, local.toString()));
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("ftplib: ok");
+    assertThat(Files.size(server.root().resolve("pydir-True/moved.bin"))).isEqualTo(300_000);
+    assertThat(Files.size(server.root().resolve("pydir-False/moved.bin"))).isEqualTo(300_000);
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    var all = new ArrayList<String>();
+    for (var p : parts) {
+      all.addAll(p);
+    }
+    return all;
+  }
+}
