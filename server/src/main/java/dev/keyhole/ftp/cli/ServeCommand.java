@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.cli;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.DisposableFtpServer;
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.PortRange;
@@ -190,7 +191,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static String hostForUrl(InetAddress address) {
-    String host = address.getHostAddress().replaceFirst("%.*$", "");
+    String host = AddressFormats.toText(address);
     return address instanceof Inet6Address ? "[" + host + "]" : host;
   }
 

@@ -70,11 +70,49 @@ public final class AddressFormats {
     record Malformed() implements EprtArgument {}
   }
 
+  /** An address as text in its shortest form (RFC 5952 for IPv6: {@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+  public static String toText(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    var sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(groups[i]));
+    }
+    return sb.toString();
+  }
+
   /** Formats an EPRT argument: {@code |1|a.b.c.d|port|} or {@code |2|v6addr|port|}. */
   public static String formatEprt(InetSocketAddress address) {
     InetAddress ip = address.getAddress();
     String proto = ip instanceof Inet6Address ? "2" : "1";
-    return "|" + proto + "|" + ip.getHostAddress().replaceFirst("%.*$", "") + "|"
+    return "|" + proto + "|" + toText(ip) + "|"
         + address.getPort() + "|";
   }
 

@@ -53,4 +53,15 @@ class AddressFormatsTest {
     assertThat(AddressFormats.parseEpsvReply("Entering Extended Passive Mode (|||x|)")).isEmpty();
     assertThat(AddressFormats.parseEpsvReply("no port here")).isEmpty();
   }
+
+  @Test
+  void ipv6AddressesAreWrittenInTheirShortestForm() throws Exception {
+    assertThat(AddressFormats.toText(InetAddress.getByName("::1"))).isEqualTo("::1");
+    assertThat(AddressFormats.toText(InetAddress.getByName("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(AddressFormats.toText(InetAddress.getByName("2001:db8::"))).isEqualTo("2001:db8::");
+    assertThat(AddressFormats.toText(InetAddress.getByName("1:2:3:4:5:6:7:8"))).isEqualTo("1:2:3:4:5:6:7:8");
+    assertThat(AddressFormats.toText(InetAddress.getByName("::"))).isEqualTo("::");
+    assertThat(AddressFormats.toText(InetAddress.getByName("192.0.2.1"))).isEqualTo("192.0.2.1");
+    assertThat(AddressFormats.formatEprt(new InetSocketAddress("::1", 5000))).isEqualTo("|2|::1|5000|");
+  }
 }
