@@ -45,7 +45,9 @@ public final class TransferRunner {
     String description = ctx.command().verb() + " " + (path == null ? ctx.session().cwd() : ctx.path());
     return setup.get().connection()
         .doOnSubscribe(s -> session.opening(setup))
-        .doFinally(s -> session.opening(Optional.empty()))
+        // cleared before the connection (or the 425) travels on, not after
+        .doOnTerminate(() -> session.opening(Optional.empty()))
+        .doOnCancel(() -> session.opening(Optional.empty()))
         .flatMapMany(connection -> {
           var transfer = new Transfer(connection, description);
           session.transfer(Optional.of(transfer));
@@ -53,7 +55,11 @@ public final class TransferRunner {
           Mono<FtpReply> result = Mono.defer(() -> work.apply(transfer))
               .onErrorResume(e -> Mono.just(failure(transfer, e)))
               .flatMap(reply -> connection.close().thenReturn(reply))
-              .doOnNext(reply -> finished(ctx, direction, path, transfer, reply, start))
+              .doOnNext(reply -> {
+                // before the final reply leaves: a command the client sends on reading it is not "during" this transfer
+                session.transfer(Optional.empty());
+                finished(ctx, direction, path, transfer, reply, start);
+              })
               .doFinally(s -> {
                 session.transfer(Optional.empty());
                 connection.dispose();

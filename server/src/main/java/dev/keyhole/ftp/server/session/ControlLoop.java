@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Runs one control connection: reads command lines, runs them one at a time in arrival order, and
  * writes their replies in that order. ABOR and STAT are answered while a transfer runs (RFC 959
- * 4.1.3); other commands wait for it. Everything here runs on the connection's event loop, so the
+ * 4.1.3); other commands, and ABOR or STAT while a command that is not a transfer runs, wait. Everything here runs on the connection's event loop, so the
  * session's state needs no locks. At most {@link #MAX_QUEUED} commands wait; beyond that the
  * loop stops reading from the socket (back-pressure on pipelining clients).
  */
@@ -85,7 +85,8 @@ public final class ControlLoop extends BaseSubscriber<Object> {
       return;
     }
     lastActivity = System.nanoTime();
-    if (busy && input instanceof FtpCommand c && URGENT.contains(c.verb()) && !c.hasArgument()) {
+    if (busy && session.transferInProgress() && input instanceof FtpCommand c && URGENT.contains(c.verb())
+        && !c.hasArgument()) {
       urgent(c);
       request(1);
       return;

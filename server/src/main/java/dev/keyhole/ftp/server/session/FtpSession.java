@@ -169,6 +169,11 @@ public final class FtpSession {
     this.opening = setup;
   }
 
+  /** Whether a transfer runs or waits for its data connection: what ABOR and STAT may interrupt. */
+  public boolean transferInProgress() {
+    return transfer.isPresent() || opening.isPresent();
+  }
+
   public boolean abortRequested() {
     return abortRequested;
   }

@@ -206,6 +206,18 @@ class SessionTest {
   }
 
   @Test
+  void statAndAborBehindACommandThatIsNoTransferWaitTheirTurn() throws Exception {
+    try (var server = TestServer.start(); var c = RawControl.login(server)) {
+      // sent in one write: they arrive while STAT / is still running
+      c.sendBytes("STAT /\r\nSTAT\r\nABOR\r\nNOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+      c.expect(213);
+      assertThat(c.expect(211).lines()).contains("End of status");
+      c.expect(225);
+      c.expect(200);
+    }
+  }
+
+  @Test
   void helpListsTheCommandTable() throws Exception {
     try (var server = TestServer.start(); var c = RawControl.connect(server)) {
       c.expect(220);
