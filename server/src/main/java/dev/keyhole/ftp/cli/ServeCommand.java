@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--public-address", paramLabel = "ADDR", description = "IPv4 address announced in PASV replies, for NAT")
   @Nullable String publicAddress;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close idle sessions after this (default 5m)")
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close idle sessions, and data connections that move no data, after this (default 5m)")
   @Nullable String idleTimeout;
 
   @Option(names = "--login-timeout", paramLabel = "DURATION", description = "close connections not logged in after this (default 60s)")

@@ -160,7 +160,7 @@ public final class FtpServer {
       var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
       var events = Sinks.many().multicast().<FtpEvent>directBestEffort();
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
-          config.dataConnectionTimeout()), events);
+          config.dataConnectionTimeout(), config.idleTimeout()), events);
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       return Flux.fromIterable(config.bindAddresses())
           .concatMap(address -> listener(loops, router, address).bind().map(DisposableServer.class::cast))

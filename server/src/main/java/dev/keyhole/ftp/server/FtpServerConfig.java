@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param maxSessionsPerIp sessions at once from one client address (0 = no limit)
  * @param passivePorts ports for PASV/EPSV listeners, or any free port when empty
  * @param publicAddress the IPv4 address announced in 227 replies, when not the local one
- * @param idleTimeout a session without commands or transfers this long is closed with 421
+ * @param idleTimeout a session without commands or transfers this long is closed with 421, and a
+ *     data connection that moves no data this long is closed (426)
  * @param loginTimeout a connection not logged in by then is closed with 421
  * @param dataConnectionTimeout how long a data connection may take to arrive or connect
  * @param failedLoginDelay the pause before a 530 reply to a wrong password

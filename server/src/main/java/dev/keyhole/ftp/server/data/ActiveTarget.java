@@ -15,10 +15,11 @@ import reactor.netty.tcp.TcpClient;
  * @param target the client's data address
  * @param localAddress the server address to connect from
  * @param timeout the connect timeout
+ * @param idleTimeout how long the connection may go without moving data
  * @param loops the event loops to run the connection on
  */
 public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, Duration timeout,
-    LoopResources loops) implements DataChannelSetup {
+    Duration idleTimeout, LoopResources loops) implements DataChannelSetup {
 
   @Override
   public Mono<DataConnection> connection() {
@@ -29,7 +30,7 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
-        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel))
+        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel, idleTimeout))
         .connect()
         .map(DataConnection::of)
         .onErrorMap(e -> !(e instanceof DataConnectionException),

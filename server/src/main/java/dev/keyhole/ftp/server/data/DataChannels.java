@@ -24,11 +24,17 @@ public final class DataChannels {
   private final LoopResources loops;
   private final Optional<PortRange> passivePorts;
   private final Duration timeout;
+  private final Duration idleTimeout;
 
-  public DataChannels(LoopResources loops, Optional<PortRange> passivePorts, Duration timeout) {
+  /**
+   * @param timeout how long a data connection may take to arrive or connect
+   * @param idleTimeout how long an established data connection may go without moving data
+   */
+  public DataChannels(LoopResources loops, Optional<PortRange> passivePorts, Duration timeout, Duration idleTimeout) {
     this.loops = loops;
     this.passivePorts = passivePorts;
     this.timeout = timeout;
+    this.idleTimeout = idleTimeout;
   }
 
   public LoopResources loops() {
@@ -45,7 +51,7 @@ public final class DataChannels {
         // read nothing, not even the client's FIN, until a transfer subscribes: an upload that
         // arrives and ends before STOR is processed must not be dropped
         .childOption(ChannelOption.AUTO_READ, false)
-        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel))
+        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel, idleTimeout))
         .handle((in, out) -> {
           in.withConnection(listener::accept);
           return Mono.never();
@@ -79,6 +85,6 @@ public final class DataChannels {
 
   /** The target of a PORT or EPRT command. */
   public ActiveTarget active(InetSocketAddress target, InetAddress localAddress) {
-    return new ActiveTarget(target, localAddress, timeout, loops);
+    return new ActiveTarget(target, localAddress, timeout, idleTimeout, loops);
   }
 }

@@ -4,9 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -28,11 +32,29 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
   /** The channel attribute that keeps the handler reachable after Netty removed it from a closed channel. */
   public static final AttributeKey<DataInbound> KEY = AttributeKey.valueOf(DataInbound.class, "inbound");
 
-  /** Installs a new handler on a data channel that is being created. */
-  public static void install(Channel channel) {
+  /** The name of the handler that closes a data connection that makes no progress. */
+  public static final String IDLE = "keyhole.dataIdle";
+
+  /**
+   * Installs a new handler on a data channel that is being created, behind an idle detector: a
+   * connection on which nothing is read or written for {@code idleTimeout} (a client that stopped
+   * reading or sending) is closed, and its transfer answers 426. Output progress of a running
+   * sendfile counts as activity.
+   */
+  public static void install(Channel channel, Duration idleTimeout) {
     var inbound = new DataInbound();
     channel.attr(KEY).set(inbound);
     channel.pipeline().addFirst(NAME, inbound);
+    channel.pipeline().addFirst(IDLE, new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      exceptionCaught(ctx, new DataConnectionException("no data moved for too long"));
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
   }
 
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();

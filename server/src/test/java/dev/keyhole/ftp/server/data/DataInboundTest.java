@@ -16,7 +16,7 @@ class DataInboundTest {
   private static EmbeddedChannel channel() {
     var ch = new EmbeddedChannel();
     ch.config().setOption(ChannelOption.AUTO_READ, false);
-    DataInbound.install(ch);
+    DataInbound.install(ch, Duration.ofMinutes(5));
     return ch;
   }
 

@@ -69,6 +69,22 @@ class DataChannelTest {
   }
 
   @Test
+  void stalledDownloadIsAbortedWith426AndTheSessionThenTimesOut() throws Exception {
+    try (var server = TestServer.start(s -> s.idleTimeout(Duration.ofMillis(700))); var c = RawControl.login(server)) {
+      server.randomFile("big.bin", 32 * 1024 * 1024);
+      c.send("TYPE I").expect(200);
+      int port = AddressFormats.parseEpsvReply(c.send("EPSV").expect(229).text()).orElseThrow();
+      try (var data = new Socket(server.host(), port)) {
+        data.setReceiveBufferSize(16 * 1024);
+        c.send("RETR big.bin").expect(150);
+        // read nothing: the server's socket buffer fills and the transfer stalls
+        assertThat(c.expect(426).code()).isEqualTo(426);
+        assertThat(c.expect(421).text()).contains("Timeout");
+      }
+    }
+  }
+
+  @Test
   void activeConnectionToAClosedPortIs425() throws Exception {
     try (var server = TestServer.start(); var c = RawControl.login(server)) {
       server.randomFile("f.bin", 10);
