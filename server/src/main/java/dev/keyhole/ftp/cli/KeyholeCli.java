@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.cli;
 
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ public final class KeyholeCli {
   private KeyholeCli() {}
 
   private static String describe(Throwable e) {
-    if (e instanceof java.io.IOException && e.getMessage() != null) {
+    if (e instanceof IOException && e.getMessage() != null) {
       return e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();

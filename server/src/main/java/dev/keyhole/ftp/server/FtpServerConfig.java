@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import reactor.core.publisher.Mono;
 
 /**
  * The server's read-only configuration. Every option of the command line and the configuration
@@ -78,7 +79,7 @@ public record FtpServerConfig(
   /** A mutable copy used by {@link FtpServer}'s copy-on-write methods; never escapes it. */
   static final class Builder {
     List<InetSocketAddress> bindAddresses = new ArrayList<>(List.of(new InetSocketAddress("127.0.0.1", 2121)));
-    Authenticator authenticator = (name, password, remote) -> reactor.core.publisher.Mono.just(Optional.empty());
+    Authenticator authenticator = (name, password, remote) -> Mono.just(Optional.empty());
     FileSystemFactory fileSystemFactory = FileSystemFactory.jailed();
     int maxSessions = 2000;
     int maxSessionsPerIp = 0;

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Line-end conversion for TYPE A (RFC 959 3.1.1.1): the network form ends lines with CRLF, the
@@ -24,7 +25,7 @@ public final class AsciiConverter {
       out[n++] = b;
       lastWasCr = b == '\r';
     }
-    return java.util.Arrays.copyOf(out, n);
+    return Arrays.copyOf(out, n);
   }
 
   /** Network to stored: CRLF becomes LF; a CR not followed by LF is kept. */

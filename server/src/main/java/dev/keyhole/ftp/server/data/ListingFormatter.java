@@ -6,11 +6,14 @@ import dev.keyhole.ftp.server.session.MlstFacts;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,21 +59,21 @@ public final class ListingFormatter {
   }
 
   /** Parses the MFMT/MDTM time format {@code YYYYMMDDHHMMSS[.sss]}, in UTC. */
-  public static java.util.Optional<FileTime> parseTime(String text) {
+  public static Optional<FileTime> parseTime(String text) {
     if (!text.matches("\\d{14}(\\.\\d{1,3})?")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      var t = java.time.LocalDateTime.parse(text.substring(0, 14),
+      var t = LocalDateTime.parse(text.substring(0, 14),
           DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT));
       long millis = t.toInstant(ZoneOffset.UTC).toEpochMilli();
       if (text.length() > 15) {
         String frac = (text.substring(15) + "00").substring(0, 3);
         millis += Integer.parseInt(frac);
       }
-      return java.util.Optional.of(FileTime.fromMillis(millis));
-    } catch (java.time.DateTimeException e) {
-      return java.util.Optional.empty();
+      return Optional.of(FileTime.fromMillis(millis));
+    } catch (DateTimeException e) {
+      return Optional.empty();
     }
   }
 
@@ -127,15 +130,15 @@ public final class ListingFormatter {
     return sb.toString();
   }
 
-  private static java.util.Optional<String> unique(Object fileKey) {
+  private static Optional<String> unique(Object fileKey) {
     if (fileKey == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Matcher m = FILE_KEY.matcher(fileKey.toString());
     if (!m.find()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String dev = m.group(1).startsWith("0x") ? m.group(1).substring(2) : m.group(1);
-    return java.util.Optional.of(dev + "U" + Long.toHexString(Long.parseLong(m.group(2))));
+    return Optional.of(dev + "U" + Long.toHexString(Long.parseLong(m.group(2))));
   }
 }

@@ -127,5 +127,4 @@ public final class Transfers {
       // nothing was written through it
     }
   }
-
 }
