@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits the control stream into command lines and strips Telnet commands (RFC 854, RFC 1123
@@ -17,6 +19,10 @@ import java.util.List;
  * with an optional CR before it. A line longer than the limit produces one {@link OverlongLine} and
  * is discarded up to its end, so the session goes on. Lines are UTF-8 (RFC 2640), falling back to
  * ISO-8859-1 for clients that send legacy 8-bit names.
+ *
+ * <p>After a line whose verb is one of the pause verbs (SPDT on a server), the decoder decodes
+ * nothing more until {@link #resume} is called: the bytes that follow may be data, not commands.
+ * Removing the decoder from the pipeline hands those bytes to the next handler.
  */
 public final class FtpCommandDecoder extends ByteToMessageDecoder {
 
@@ -31,7 +37,12 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
 
   private enum TelnetState { DATA, IAC, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
 
+  /** Bytes a paused decoder holds before it gives up on the peer. */
+  static final int MAX_PAUSED_BYTES = 1 << 20;
+
   private final int maxLineLength;
+  private final Set<String> pauseVerbs;
+  private boolean paused;
   private byte[] line = new byte[128];
   private int length;
   private boolean discarding;
@@ -42,15 +53,40 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
   }
 
   public FtpCommandDecoder(int maxLineLength) {
+    this(maxLineLength, Set.of());
+  }
+
+  /** A decoder that pauses after a line with one of {@code pauseVerbs}. */
+  public FtpCommandDecoder(int maxLineLength, Set<String> pauseVerbs) {
     if (maxLineLength < 16) {
       throw new IllegalArgumentException("maxLineLength must be at least 16: " + maxLineLength);
     }
     this.maxLineLength = maxLineLength;
+    this.pauseVerbs = Set.copyOf(pauseVerbs);
+  }
+
+  /** Decodes again after a pause, starting with the bytes that arrived meanwhile. Call on the event loop. */
+  public void resume(ChannelHandlerContext ctx) {
+    if (paused) {
+      paused = false;
+      try {
+        channelRead(ctx, Unpooled.EMPTY_BUFFER);
+      } catch (Exception e) {
+        ctx.fireExceptionCaught(e);
+      }
+    }
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    while (in.isReadable()) {
+    if (paused) {
+      if (in.readableBytes() > MAX_PAUSED_BYTES) {
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+      }
+      return;
+    }
+    while (in.isReadable() && !paused) {
       int b = in.readUnsignedByte();
       switch (telnet) {
         case DATA -> {
@@ -90,7 +126,9 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
         discarding = false;
       } else {
         int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        out.add(FtpCommand.parse(text(line, end)));
+        var command = FtpCommand.parse(text(line, end));
+        out.add(command);
+        paused = pauseVerbs.contains(command.verb());
       }
       length = 0;
       return;

@@ -6,6 +6,7 @@ import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
 import dev.keyhole.ftp.server.data.DataChannels;
+import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
@@ -14,8 +15,10 @@ import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
@@ -153,6 +156,29 @@ public final class FtpServer {
     return with(b -> b.banner = banner);
   }
 
+  /** Offers only these data-channel commands; the others answer 502 (FEAT leaves them out). */
+  public FtpServer dataChannels(Set<DataChannelKind> kinds) {
+    return with(b -> b.dataChannels = Set.copyOf(kinds));
+  }
+
+  /** Single-port mode: SPSV only, so that the server needs exactly one open port. */
+  public FtpServer singlePort() {
+    return dataChannels(EnumSet.of(DataChannelKind.SPSV));
+  }
+
+  public FtpServer spsvTimeout(Duration timeout) {
+    return with(b -> b.spsvTimeout = timeout);
+  }
+
+  public FtpServer maxPendingSpsv(int max) {
+    return with(b -> b.maxPendingSpsv = max);
+  }
+
+  /** Accept SPDT connections from other addresses than their control connection's. */
+  public FtpServer spdtFromAnyAddress(boolean allow) {
+    return with(b -> b.spdtFromAnyAddress = allow);
+  }
+
   /** Binds every listener; the server runs until the returned handle is disposed. */
   public Mono<DisposableFtpServer> bind() {
     return Mono.defer(() -> {
@@ -160,7 +186,8 @@ public final class FtpServer {
       var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
       var events = Sinks.many().multicast().<FtpEvent>directBestEffort();
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
-          config.dataConnectionTimeout(), config.idleTimeout()), events);
+          config.dataConnectionTimeout(), config.idleTimeout()), events,
+          new SpdtRegistry(config.maxPendingSpsv(), config.spsvTimeout()));
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       return Flux.fromIterable(config.bindAddresses())
           .concatMap(address -> listener(loops, router, address).bind().map(DisposableServer.class::cast))
@@ -193,7 +220,9 @@ public final class FtpServer {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .doOnConnection(connection -> connection
-            .addHandlerLast(COMMAND_DECODER, new FtpCommandDecoder(config.maxLineLength()))
+            // after SPDT the decoder stops: what follows may be data (draft-rosenau-ftp-single-port 3.2)
+            .addHandlerLast(COMMAND_DECODER, new FtpCommandDecoder(config.maxLineLength(),
+                config.dataChannels().contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
             .addHandlerLast(REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
         .handle((in, out) -> {
           var connection = new Connection[1];

@@ -8,8 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,6 +38,11 @@ import reactor.core.publisher.Mono;
  * @param shutdownGrace how long running transfers may go on once shutdown begins
  * @param metrics where meters are recorded
  * @param banner the text of the 220 greeting
+ * @param dataChannels which data-channel commands are offered; the others answer 502
+ * @param spsvTimeout how long an SPSV identifier waits for its SPDT connection
+ * @param maxPendingSpsv SPSV identifiers pending at once, in all sessions together
+ * @param spdtFromAnyAddress whether an SPDT connection may come from another address than its
+ *     control connection (behind proxies that do not keep the client's address)
  */
 public record FtpServerConfig(
     List<InetSocketAddress> bindAddresses,
@@ -56,10 +63,18 @@ public record FtpServerConfig(
     int maxLineLength,
     Duration shutdownGrace,
     FtpMetricsRecorder metrics,
-    String banner) {
+    String banner,
+    Set<DataChannelKind> dataChannels,
+    Duration spsvTimeout,
+    int maxPendingSpsv,
+    boolean spdtFromAnyAddress) {
 
   public FtpServerConfig {
     bindAddresses = List.copyOf(bindAddresses);
+    dataChannels = Set.copyOf(dataChannels);
+    if (dataChannels.isEmpty()) {
+      throw new IllegalArgumentException("at least one data channel kind is needed");
+    }
     if (bindAddresses.isEmpty()) {
       throw new IllegalArgumentException("at least one bind address is needed");
     }
@@ -97,6 +112,10 @@ public record FtpServerConfig(
     Duration shutdownGrace = Duration.ofSeconds(30);
     FtpMetricsRecorder metrics = FtpMetricsRecorder.NOOP;
     String banner = "Keyhole FTP server ready.";
+    Set<DataChannelKind> dataChannels = EnumSet.allOf(DataChannelKind.class);
+    Duration spsvTimeout = Duration.ofSeconds(60);
+    int maxPendingSpsv = 10_000;
+    boolean spdtFromAnyAddress;
 
     Builder() {}
 
@@ -120,13 +139,18 @@ public record FtpServerConfig(
       shutdownGrace = c.shutdownGrace;
       metrics = c.metrics;
       banner = c.banner;
+      dataChannels = c.dataChannels;
+      spsvTimeout = c.spsvTimeout;
+      maxPendingSpsv = c.maxPendingSpsv;
+      spdtFromAnyAddress = c.spdtFromAnyAddress;
     }
 
     FtpServerConfig build() {
       return new FtpServerConfig(bindAddresses, authenticator, fileSystemFactory, maxSessions,
           maxSessionsPerIp, passivePorts, publicAddress, idleTimeout, loginTimeout,
           dataConnectionTimeout, failedLoginDelay, maxLoginFailures, allowForeignDataAddress,
-          allowLowDataPorts, keepPartialUploads, maxLineLength, shutdownGrace, metrics, banner);
+          allowLowDataPorts, keepPartialUploads, maxLineLength, shutdownGrace, metrics, banner, dataChannels,
+          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress);
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.keyhole.ftp.protocol.ControlInput;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.protocol.OverlongLine;
+import dev.keyhole.ftp.server.DataChannelKind;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import java.util.Set;
@@ -40,7 +41,7 @@ public final class CommandDispatcher {
       return Flux.just(Replies.SYNTAX_ERROR);
     }
     var spec = table.find(command.verb());
-    if (spec.isEmpty()) {
+    if (spec.isEmpty() || disabled(command.verb(), server)) {
       return Flux.just(Replies.NOT_IMPLEMENTED);
     }
     FtpReply refusal = check(spec.get(), session, command);
@@ -75,5 +76,14 @@ public final class CommandDispatcher {
       return Replies.EPSV_ALL_IN_EFFECT;
     }
     return null;
+  }
+
+  private static boolean disabled(String verb, ServerContext server) {
+    for (var kind : DataChannelKind.values()) {
+      if (kind.verb().equals(verb)) {
+        return !server.config().dataChannels().contains(kind);
+      }
+    }
+    return false;
   }
 }

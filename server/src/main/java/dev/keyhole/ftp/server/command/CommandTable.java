@@ -17,6 +17,8 @@ import dev.keyhole.ftp.server.command.datachannel.EprtHandler;
 import dev.keyhole.ftp.server.command.datachannel.EpsvHandler;
 import dev.keyhole.ftp.server.command.datachannel.PasvHandler;
 import dev.keyhole.ftp.server.command.datachannel.PortHandler;
+import dev.keyhole.ftp.server.command.datachannel.SpdtHandler;
+import dev.keyhole.ftp.server.command.datachannel.SpsvHandler;
 import dev.keyhole.ftp.server.command.files.DeleHandler;
 import dev.keyhole.ftp.server.command.files.ListHandler;
 import dev.keyhole.ftp.server.command.files.MdtmHandler;
@@ -75,7 +77,7 @@ public final class CommandTable {
     return List.copyOf(specs.values());
   }
 
-  /** The commands of RFC 959, 2389, 2428, 2640, 3659 and MFMT. */
+  /** The commands of RFC 959, 2389, 2428, 2640, 3659, MFMT and draft-rosenau-ftp-single-port-05. */
   public static CommandTable standard() {
     var t = new LinkedHashMap<String, CommandSpec>();
     var table = new CommandTable(t);
@@ -100,6 +102,8 @@ public final class CommandTable {
     add(t, "PASV", LOGIN, NONE, null, new PasvHandler(), "");
     add(t, "EPRT", LOGIN, REQUIRED, null, new EprtHandler(), "|<protocol>|<address>|<port>|");
     add(t, "EPSV", LOGIN, OPTIONAL, null, new EpsvHandler(), "[1|2|ALL]");
+    add(t, "SPSV", LOGIN, NONE, null, new SpsvHandler(), "");
+    add(t, "SPDT", ANY, REQUIRED, null, new SpdtHandler(), "<identifier>");
     // transfer parameters
     add(t, "TYPE", LOGIN, REQUIRED, null, new TypeHandler(), "A|I");
     add(t, "STRU", LOGIN, REQUIRED, null, new StruHandler(), "F");

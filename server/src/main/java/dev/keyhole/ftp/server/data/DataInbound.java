@@ -48,6 +48,19 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
     channel.pipeline().addFirst(IDLE, new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * Turns a control connection that sent SPDT into a data connection: the inbound handler goes
+   * right after {@code after} (the command decoder, whose unread bytes it then receives when the
+   * decoder is removed).
+   */
+  public static DataInbound installAfter(Channel channel, String after, Duration idleTimeout) {
+    var inbound = new DataInbound();
+    channel.attr(KEY).set(inbound);
+    channel.pipeline().addAfter(after, NAME, inbound);
+    channel.pipeline().addBefore(NAME, IDLE, new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    return inbound;
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent) {

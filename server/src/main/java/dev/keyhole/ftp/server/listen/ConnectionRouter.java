@@ -2,12 +2,18 @@ package dev.keyhole.ftp.server.listen;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
+import dev.keyhole.ftp.server.data.DataConnection;
+import dev.keyhole.ftp.server.data.DataInbound;
 import dev.keyhole.ftp.server.session.ControlLoop;
+import dev.keyhole.ftp.server.session.DataBinder;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +23,19 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
 /**
- * The one place where the listener decides what a new connection is. Today every connection is a
- * control session (after the session limits are checked); the single-port extension adds data
- * bindings here, decided by the connection's first command.
+ * The one place where the listener decides what a new connection is. Every connection is greeted
+ * and starts as a control session; one whose first command is {@code SPDT <identifier>} (or whose
+ * commands before it were only USER and PASS) becomes the data connection of the session that
+ * issued the identifier, and stops counting against the session limits. When the limits are
+ * reached, new connections are refused with 421, unless SPSV identifiers are pending: then they
+ * are greeted 220 for SPDT only (draft-rosenau-ftp-single-port-05 section 5).
  */
-public final class ConnectionRouter {
+public final class ConnectionRouter implements DataBinder {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionRouter.class);
+  static final FtpReply SPDT_ONLY_GREETING = FtpReply.of(220, "Too many users; only SPSV connections allowed");
+  static final FtpReply SPDT_REFUSED = FtpReply.of(504, "Unknown, expired or used SPSV identifier.");
+  private static final byte[] DATA_REPLY = "200 DATA\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerContext server;
   private final CommandDispatcher dispatcher;
@@ -42,25 +54,61 @@ public final class ConnectionRouter {
     var remote = (InetSocketAddress) connection.channel().remoteAddress();
     var local = (InetSocketAddress) connection.channel().localAddress();
     var refusal = limits.tryOpen(remote.getAddress());
-    if (refusal.isPresent()) {
+    boolean spdtOnly = refusal.isPresent() && server.spdt().hasPending();
+    if (refusal.isPresent() && !spdtOnly) {
       log.info("refused {}: {}", remote, refusal.get().reason());
       server.config().metrics().sessionRejected(refusal.get().reason());
       connection.channel().writeAndFlush(refusal.get().reply()).addListener(ChannelFutureListener.CLOSE);
       return connection.onDispose();
     }
     var session = new FtpSession(ids.incrementAndGet(), connection, remote, local);
-    var loop = new ControlLoop(session, server, dispatcher);
+    var loop = new ControlLoop(session, server, dispatcher, this, !spdtOnly, spdtOnly);
     sessions.add(loop);
     connection.onDispose(() -> {
       sessions.remove(loop);
-      limits.release(remote.getAddress());
-      loop.closed();
+      if (!loop.converted()) {
+        if (loop.counted()) {
+          limits.release(remote.getAddress());
+        }
+        loop.closed();
+      }
     });
-    log.info("session {} from {} opened", session.id(), remote);
-    server.config().metrics().sessionOpened();
-    server.publish(new FtpEvent.SessionOpened(session.id(), remote));
-    loop.start(FtpReply.of(220, server.config().banner()));
+    if (spdtOnly) {
+      log.info("connection {} from {} admitted for SPDT only: {}", session.id(), remote, refusal.get().reason());
+      loop.start(SPDT_ONLY_GREETING);
+    } else {
+      log.info("session {} from {} opened", session.id(), remote);
+      server.config().metrics().sessionOpened();
+      server.publish(new FtpEvent.SessionOpened(session.id(), remote));
+      loop.start(FtpReply.of(220, server.config().banner()));
+    }
     return connection.onDispose();
+  }
+
+  @Override
+  public void bind(ControlLoop loop, String identifier) {
+    var session = loop.session();
+    var binding = server.spdt().take(identifier, session.remote().getAddress());
+    if (binding.isEmpty()) {
+      log.info("connection {} from {}: SPDT refused", session.id(), session.remote());
+      loop.refuse(SPDT_REFUSED);
+      return;
+    }
+    loop.convertToData();
+    if (loop.counted()) {
+      limits.release(session.remote().getAddress());
+    }
+    var connection = session.control();
+    var channel = connection.channel();
+    channel.config().setAutoRead(false);
+    var inbound = DataInbound.installAfter(channel, FtpServer.COMMAND_DECODER, server.config().idleTimeout());
+    channel.pipeline().remove(FtpServer.REPLY_ENCODER);
+    channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
+    // removing the decoder hands any bytes that followed the SPDT line to the data inbound
+    channel.pipeline().remove(FtpServer.COMMAND_DECODER);
+    log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
+        binding.get().sessionId());
+    binding.get().deliver(new DataConnection(connection, channel, inbound));
   }
 
   /** The sessions open now. */

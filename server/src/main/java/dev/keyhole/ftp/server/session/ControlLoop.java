@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.session;
 
 import dev.keyhole.ftp.protocol.ControlInput;
 import dev.keyhole.ftp.protocol.FtpCommand;
+import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
@@ -38,9 +39,16 @@ public final class ControlLoop extends BaseSubscriber<Object> {
       "RMD", "XRMD", "MKD", "XMKD", "LIST", "NLST", "SITE", "SYST", "STAT", "HELP", "NOOP", "EPRT", "EPSV",
       "FEAT", "OPTS", "SIZE", "MDTM", "MFMT", "MLST", "MLSD");
 
+  private static final Set<String> LOGIN_VERBS = Set.of("USER", "PASS");
+
   private final FtpSession session;
   private final ServerContext server;
   private final CommandDispatcher dispatcher;
+  private final DataBinder binder;
+  private final boolean counted;
+  private final boolean spdtOnly;
+  private boolean onlyLoginSoFar = true;
+  private boolean converted;
   private final Channel channel;
   private final EventLoop loop;
   private final Scheduler loopScheduler;
@@ -52,10 +60,19 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   private boolean shuttingDown;
   private long lastActivity = System.nanoTime();
 
-  public ControlLoop(FtpSession session, ServerContext server, CommandDispatcher dispatcher) {
+  /**
+   * @param binder turns the connection into a data connection when its first command is SPDT
+   * @param counted whether the connection counts against the session limits
+   * @param spdtOnly whether only SPDT is accepted: the session limit is reached (draft section 5)
+   */
+  public ControlLoop(FtpSession session, ServerContext server, CommandDispatcher dispatcher, DataBinder binder,
+      boolean counted, boolean spdtOnly) {
     this.session = session;
     this.server = server;
     this.dispatcher = dispatcher;
+    this.binder = binder;
+    this.counted = counted;
+    this.spdtOnly = spdtOnly;
     this.channel = session.control().channel();
     this.loop = channel.eventLoop();
     this.loopScheduler = Schedulers.fromExecutor(loop);
@@ -131,6 +148,18 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     session.clearAbort();
     long start = System.nanoTime();
     String verb = input instanceof FtpCommand c ? c.verb() : "";
+    if (verb.equals("SPDT") && onlyLoginSoFar && input instanceof FtpCommand c) {
+      // the first command, or the one after USER/PASS (section 3.2): this connection is a data connection
+      binder.bind(this, c.argument().trim());
+      return;
+    }
+    if (spdtOnly) {
+      write(FtpReply.of(421, "Too many users connected. Try later."));
+      return;
+    }
+    if (!LOGIN_VERBS.contains(verb)) {
+      onlyLoginSoFar = false;
+    }
     if (log.isDebugEnabled() && input instanceof FtpCommand c) {
       log.debug("session {} < {}", session.id(), c.toLogString());
     }
@@ -152,6 +181,9 @@ public final class ControlLoop extends BaseSubscriber<Object> {
 
   private void finish(String verb, FtpReply reply, long start) {
     busy = false;
+    if (verb.equals("SPDT")) {
+      resumeDecoder();
+    }
     lastActivity = System.nanoTime();
     server.config().metrics().commandCompleted(
         KNOWN_VERBS_FOR_METRICS.contains(verb) ? verb : "OTHER", reply.code(),
@@ -183,6 +215,48 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
   }
 
+  /** The connection counts against the session limits (it was not admitted for SPDT only). */
+  public boolean counted() {
+    return counted;
+  }
+
+  /** Whether the connection became a data connection. */
+  public boolean converted() {
+    return converted;
+  }
+
+  /**
+   * Stops reading commands: the connection is becoming a data connection. The session's
+   * timers and close handling no longer apply to it. Call on the event loop.
+   */
+  public void convertToData() {
+    converted = true;
+    closing = true;
+    queue.clear();
+    dispose();
+    var duration = Duration.ofNanos(System.nanoTime() - session.startNanos());
+    if (counted) {
+      server.config().metrics().sessionClosed(duration);
+      server.publish(new FtpEvent.SessionClosed(session.id(), duration));
+    }
+    log.debug("connection {} from {} became a data connection", session.id(), session.remote());
+  }
+
+  /** Writes a reply and closes the connection, whatever the reply's code. Call on the event loop. */
+  public void refuse(FtpReply reply) {
+    if (!closing) {
+      closing = true;
+      channel.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void resumeDecoder() {
+    var context = channel.pipeline().context(FtpCommandDecoder.class);
+    if (context != null) {
+      ((FtpCommandDecoder) context.handler()).resume(context);
+    }
+  }
+
   /** Writes a 421 and closes, whatever runs. Any thread. */
   public void close(FtpReply reply) {
     if (!loop.inEventLoop()) {
@@ -206,7 +280,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   }
 
   private void loginDeadline() {
-    if (!session.isLoggedIn() && channel.isActive()) {
+    if (!converted && !session.isLoggedIn() && channel.isActive()) {
       log.info("session {} from {}: login timeout", session.id(), session.remote());
       close(Replies.LOGIN_TIMEOUT);
     }
@@ -238,13 +312,18 @@ public final class ControlLoop extends BaseSubscriber<Object> {
 
   /** Called once the control connection has closed: releases what the session holds. */
   public void closed() {
+    if (converted) {
+      return;
+    }
     closing = true;
     dispose();
     session.abort();
     session.closeDataChannel();
     var duration = Duration.ofNanos(System.nanoTime() - session.startNanos());
-    server.config().metrics().sessionClosed(duration);
-    server.publish(new FtpEvent.SessionClosed(session.id(), duration));
+    if (counted) {
+      server.config().metrics().sessionClosed(duration);
+      server.publish(new FtpEvent.SessionClosed(session.id(), duration));
+    }
     log.info("session {} from {} closed after {} s", session.id(), session.remote(), duration.toSeconds());
   }
 }

@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.session;
 import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.FtpServerConfig;
 import dev.keyhole.ftp.server.data.DataChannels;
+import dev.keyhole.ftp.server.data.SpdtRegistry;
 import java.time.Duration;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -15,9 +16,10 @@ import reactor.core.scheduler.Scheduler;
  * @param blocking the scheduler for file-system and other blocking calls
  * @param dataChannels opens passive listeners and active connections
  * @param events where events are published
+ * @param spdt the pending SPSV identifiers
  */
 public record ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels,
-    Sinks.Many<FtpEvent> events) {
+    Sinks.Many<FtpEvent> events, SpdtRegistry spdt) {
 
   /** Publishes an event; never fails, at worst drops it after a short wait under contention. */
   public void publish(FtpEvent event) {

@@ -4,25 +4,35 @@ import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
 import dev.keyhole.ftp.server.session.MlstFacts;
-import java.util.List;
+import dev.keyhole.ftp.server.DataChannelKind;
+import java.util.ArrayList;
 import reactor.core.publisher.Mono;
 
-/** FEAT (RFC 2389): the extensions, one per line, each after a space. */
+/** FEAT (RFC 2389): the extensions, one per line, each after a space; disabled data channels are left out. */
 public final class FeatHandler implements CommandHandler {
 
   @Override
   public Mono<FtpReply> handle(CommandContext ctx) {
-    return Mono.just(FtpReply.multi(211, List.of(
-        "Features:",
-        " EPRT",
-        " EPSV",
-        " MDTM",
-        " MFMT",
-        " " + MlstFacts.feature(ctx.session().mlstFacts()),
-        " REST STREAM",
-        " SIZE",
-        " TVFS",
-        " UTF8",
-        "End")));
+    var kinds = ctx.server().config().dataChannels();
+    var lines = new ArrayList<String>();
+    lines.add("Features:");
+    if (kinds.contains(DataChannelKind.EPRT)) {
+      lines.add(" EPRT");
+    }
+    if (kinds.contains(DataChannelKind.EPSV)) {
+      lines.add(" EPSV");
+    }
+    lines.add(" MDTM");
+    lines.add(" MFMT");
+    lines.add(" " + MlstFacts.feature(ctx.session().mlstFacts()));
+    lines.add(" REST STREAM");
+    lines.add(" SIZE");
+    if (kinds.contains(DataChannelKind.SPSV)) {
+      lines.add(" SPSV");
+    }
+    lines.add(" TVFS");
+    lines.add(" UTF8");
+    lines.add("End");
+    return Mono.just(FtpReply.multi(211, lines));
   }
 }

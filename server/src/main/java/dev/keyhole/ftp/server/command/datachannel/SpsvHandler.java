@@ -1,0 +1,29 @@
+package dev.keyhole.ftp.server.command.datachannel;
+
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.command.CommandHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * SPSV (draft-rosenau-ftp-single-port-05 section 3.1): an identifier that a new connection to the
+ * control port presents with SPDT to become this session's data connection. A new SPSV replaces
+ * the session's pending identifier; each serves one data connection.
+ */
+public final class SpsvHandler implements CommandHandler {
+
+  @Override
+  public Mono<FtpReply> handle(CommandContext ctx) {
+    var session = ctx.session();
+    var config = ctx.server().config();
+    return ctx.server().spdt()
+        .issue(session.id(), session.remote().getAddress(), config.spdtFromAnyAddress())
+        .map(binding -> {
+          session.dataChannel(binding);
+          // the informational text must not contain parentheses (section 3.1)
+          return FtpReply.of(227, "Entering Single Port Passive Mode (" + binding.identifier() + ")");
+        })
+        .map(Mono::just)
+        .orElseGet(() -> CommandContext.reply(425, "Too many pending SPSV data connections, try again later."));
+  }
+}
