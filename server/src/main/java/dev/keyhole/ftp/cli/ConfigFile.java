@@ -33,6 +33,10 @@ record ConfigFile(
     @Nullable Boolean keepPartialUploads,
     @Nullable Integer metricsPort,
     @Nullable String banner,
+    @Nullable String dataChannels,
+    @Nullable String spsvTimeout,
+    @Nullable Integer maxPendingSpsv,
+    @Nullable Boolean spdtFromAnyAddress,
     @Nullable List<UserEntry> users) {
 
   /**
@@ -54,6 +58,6 @@ record ConfigFile(
 
   static ConfigFile empty() {
     return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
   }
 }

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
+import dev.keyhole.ftp.server.DataChannelKind;
 import dev.keyhole.ftp.server.DisposableFtpServer;
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.PortRange;
@@ -77,6 +78,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--login-timeout", paramLabel = "DURATION", description = "close connections not logged in after this (default 60s)")
   @Nullable String loginTimeout;
 
+  @Option(names = "--data-channels", paramLabel = "LIST",
+      description = "data-channel commands offered, of spsv,epsv,pasv,port,eprt (default: all)")
+  @Nullable String dataChannels;
+
+  @Option(names = "--single-port", description = "offer SPSV only: the server needs exactly one open port (same as --data-channels spsv)")
+  boolean singlePort;
+
   @Option(names = "--keep-partial-uploads", description = "leave an interrupted upload under its final name (for REST resume)")
   boolean keepPartialUploads;
 
@@ -131,6 +139,14 @@ final class ServeCommand implements Callable<Integer> {
     server = apply(server, null, file.allowForeignDataAddress(), FtpServer::allowForeignDataAddress);
     server = apply(server, null, file.allowLowDataPorts(), FtpServer::allowLowDataPorts);
     server = apply(server, null, file.banner(), FtpServer::banner);
+    server = apply(server, null, file.spsvTimeout(), (s, v) -> s.spsvTimeout(Durations.parse(v)));
+    server = apply(server, null, file.maxPendingSpsv(), FtpServer::maxPendingSpsv);
+    server = apply(server, null, file.spdtFromAnyAddress(), FtpServer::spdtFromAnyAddress);
+    if (singlePort && dataChannels != null) {
+      throw new IllegalArgumentException("--single-port and --data-channels exclude each other");
+    }
+    server = apply(server, singlePort ? "spsv" : dataChannels, file.dataChannels(),
+        (s, v) -> s.dataChannels(DataChannelKind.parse(v)));
 
     Integer metrics = metricsPort != null ? metricsPort : file.metricsPort();
     PrometheusMeterRegistry registry = null;
@@ -178,6 +194,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (anonymous) {
       out.println("  anonymous: read-only logins as 'anonymous' or 'ftp'");
+    }
+    var kinds = server.configuration().dataChannels();
+    if (!kinds.containsAll(EnumSet.allOf(DataChannelKind.class))) {
+      out.println("  data:      " + kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).sorted().toList()
+          + (kinds.equals(EnumSet.of(DataChannelKind.SPSV)) ? " (single port: this one port is all the server needs)" : ""));
     }
     if (metrics != null) {
       out.println("  metrics:   http://" + hostForUrl(((InetSocketAddress) metrics.address()).getAddress()) + ":"
