@@ -1,0 +1,404 @@
+package dev.keyhole.ftp.client;
+
+import dev.keyhole.ftp.protocol.AddressFormats;
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.protocol.FtpReplyDecoder;
+import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.data.DataChannels;
+import dev.keyhole.ftp.server.data.DataConnection;
+import dev.keyhole.ftp.server.data.DataInbound;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpClient;
+
+/**
+ * A reactive FTP client: one control connection, one command at a time, with data connections of
+ * every kind. For SPSV it opens the data connection to the control connection's own address and
+ * port, waits for the greeting, sends SPDT and expects {@code 200 DATA}.
+ *
+ * <pre>{@code
+ * FtpClient client = FtpClient.connect("127.0.0.1", 2121).block();
+ * client.login("user", "secret").block();
+ * client.download("/pub/file.iso", Path.of("file.iso"), client.choose(Optional.empty()), n -> {}).block();
+ * client.quit().block();
+ * }</pre>
+ */
+public final class FtpClient {
+
+  private static final LoopResources LOOPS =
+      LoopResources.create("keyhole-client", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+  private static final Scheduler BLOCKING =
+      Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-client-vt");
+  private static final int CHUNK = 64 * 1024;
+
+  private final Connection control;
+  private final ReplyQueue replies;
+  private final InetSocketAddress remote;
+  private final InetSocketAddress local;
+  private final Duration timeout;
+  private volatile Set<String> features = Set.of();
+
+  private FtpClient(Connection control, ReplyQueue replies, Duration timeout) {
+    this.control = control;
+    this.replies = replies;
+    this.remote = (InetSocketAddress) control.channel().remoteAddress();
+    this.local = (InetSocketAddress) control.channel().localAddress();
+    this.timeout = timeout;
+  }
+
+  /** Connects and reads the greeting, with a 30-second timeout for every step. */
+  public static Mono<FtpClient> connect(String host, int port) {
+    return connect(new InetSocketAddress(host, port), Duration.ofSeconds(30));
+  }
+
+  public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout) {
+    var replies = new ReplyQueue();
+    return TcpClient.create()
+        .runOn(LOOPS)
+        .remoteAddress(() -> address)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+        .doOnConnected(c -> {
+          c.addHandlerLast("keyhole.replyDecoder", new FtpReplyDecoder());
+          c.inbound().receiveObject().ofType(FtpReply.class).subscribe(replies::offer,
+              e -> replies.close(new FtpClientException("control connection failed", e)),
+              () -> replies.close(new FtpClientException("the server closed the control connection", (FtpReply) null)));
+        })
+        .connect()
+        .map(c -> new FtpClient(c, replies, timeout))
+        .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot connect to " + address, e))
+        .flatMap(client -> client.replies.next().timeout(timeout).flatMap(greeting -> greeting.code() == 220
+            ? Mono.just(client)
+            : client.quietClose().then(Mono.error(new FtpClientException("the server refused the connection", greeting)))));
+  }
+
+  /** The control connection's peer. */
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  /** The extensions the server listed in FEAT (after {@link #login}), upper case. */
+  public Set<String> features() {
+    return features;
+  }
+
+  /** Sends one command line and returns the next reply, whatever its code. */
+  public Mono<FtpReply> command(String line) {
+    return Mono.<Void>create(sink -> control.channel()
+            .writeAndFlush(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.UTF_8))
+            .addListener(f -> {
+              if (f.isSuccess()) {
+                sink.success();
+              } else {
+                sink.error(new FtpClientException("cannot send " + line.split(" ")[0], f.cause()));
+              }
+            }))
+        .then(replies.next())
+        .timeout(timeout, Mono.error(() -> new FtpClientException("no reply to " + line.split(" ")[0] + " within "
+            + timeout.toSeconds() + " s", (FtpReply) null)));
+  }
+
+  /** Sends a command and fails unless the reply is positive (1xx-3xx). */
+  public Mono<FtpReply> expectPositive(String line) {
+    return command(line).flatMap(reply -> reply.isPositive()
+        ? Mono.just(reply)
+        : Mono.error(new FtpClientException(line.split(" ")[0] + " refused", reply)));
+  }
+
+  /** USER, PASS (when asked for), TYPE I, then FEAT. */
+  public Mono<Void> login(String user, String password) {
+    return command("USER " + user)
+        .flatMap(reply -> switch (reply.code()) {
+          case 230 -> Mono.just(reply);
+          case 331, 332 -> command("PASS " + password);
+          default -> Mono.error(new FtpClientException("login refused", reply));
+        })
+        .flatMap(reply -> reply.code() == 230 || reply.code() == 202
+            ? Mono.just(reply)
+            : Mono.error(new FtpClientException("login refused", reply)))
+        .then(expectPositive("TYPE I"))
+        .then(command("FEAT"))
+        .doOnNext(feat -> {
+          var set = new HashSet<String>();
+          if (feat.code() == 211) {
+            for (String line : feat.lines().subList(1, Math.max(1, feat.lines().size() - 1))) {
+              String t = line.trim();
+              if (!t.isEmpty()) {
+                set.add(t.split(" ")[0].toUpperCase(Locale.ROOT));
+              }
+            }
+          }
+          features = Set.copyOf(set);
+        })
+        .then();
+  }
+
+  /**
+   * The data channel to use: the one asked for, else the best the server's FEAT offers (EPSV,
+   * then SPSV, then PASV).
+   */
+  public DataChannelKind choose(Optional<DataChannelKind> requested) {
+    if (requested.isPresent()) {
+      return requested.get();
+    }
+    if (features.contains("EPSV")) {
+      return DataChannelKind.EPSV;
+    }
+    if (features.contains("SPSV")) {
+      return DataChannelKind.SPSV;
+    }
+    return DataChannelKind.PASV;
+  }
+
+  /** Downloads {@code path} into {@code target}; completes with the bytes received. */
+  public Mono<Long> download(String path, Path target, DataChannelKind mode, LongConsumer progress) {
+    return transfer(mode, "RETR " + path, data -> {
+      var count = new AtomicLong();
+      return Mono.using(
+          () -> FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING),
+          file -> data.inbound().receive()
+              .publishOn(BLOCKING, 16)
+              .doOnNext(buf -> {
+                try {
+                  int n = buf.readableBytes();
+                  while (buf.isReadable()) {
+                    buf.readBytes(file, buf.readableBytes());
+                  }
+                  progress.accept(count.addAndGet(n));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                } finally {
+                  buf.release();
+                }
+              })
+              .then(Mono.fromSupplier(count::get)),
+          FtpClient::closeQuietly)
+          .subscribeOn(BLOCKING);
+    });
+  }
+
+  /** Downloads {@code path} into memory; for listings and small files. */
+  public Mono<byte[]> fetch(String command, DataChannelKind mode) {
+    return transfer(mode, command, data -> data.inbound().receive()
+        .reduce(Unpooled.buffer(), (all, buf) -> {
+          all.writeBytes(buf);
+          buf.release();
+          return all;
+        })
+        .map(all -> {
+          byte[] bytes = new byte[all.readableBytes()];
+          all.readBytes(bytes);
+          all.release();
+          return bytes;
+        }));
+  }
+
+  /** LIST output as text. */
+  public Mono<String> list(String path, DataChannelKind mode) {
+    return fetch(path.isEmpty() ? "LIST" : "LIST " + path, mode).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /** Uploads {@code source} to {@code path}; completes with the bytes sent. */
+  public Mono<Long> upload(Path source, String path, DataChannelKind mode, LongConsumer progress) {
+    return upload(path, mode, progress, () -> readChunks(source));
+  }
+
+  /** Uploads the bytes of a publisher (released by the client) to {@code path}. */
+  public Mono<Long> upload(String path, DataChannelKind mode, LongConsumer progress, Supplier<Flux<ByteBuf>> content) {
+    return transfer(mode, "STOR " + path, data -> {
+      var count = new AtomicLong();
+      Flux<ByteBuf> counted = content.get().doOnNext(buf -> progress.accept(count.addAndGet(buf.readableBytes())));
+      return data.outbound().send(counted).then().then(data.close()).then(Mono.fromSupplier(count::get));
+    });
+  }
+
+  /** DELE. */
+  public Mono<Void> delete(String path) {
+    return expectPositive("DELE " + path).then();
+  }
+
+  /** SIZE, or empty when the server does not say. */
+  public Mono<Long> size(String path) {
+    return command("SIZE " + path).flatMap(r -> r.code() == 213 && r.text().trim().matches("\\d+")
+        ? Mono.just(Long.parseLong(r.text().trim()))
+        : Mono.empty());
+  }
+
+  /** QUIT, then close. */
+  public Mono<Void> quit() {
+    return command("QUIT").onErrorResume(e -> Mono.empty()).then(quietClose());
+  }
+
+  /** Closes the control connection without QUIT. */
+  public Mono<Void> quietClose() {
+    return Mono.fromRunnable(control::dispose).then(control.onDispose());
+  }
+
+  /** The frame of a transfer: set up the data channel, send the command, move the bytes, read the final reply. */
+  private <T> Mono<T> transfer(DataChannelKind mode, String command, Function<DataConnection, Mono<T>> work) {
+    return prepare(mode).flatMap(prepared -> expectPreliminary(command)
+        .then(prepared.connection())
+        .flatMap(data -> work.apply(data).flatMap(result -> data.close().thenReturn(result))
+            .doFinally(s -> data.dispose()))
+        .flatMap(result -> replies.next().timeout(timeout).flatMap(reply -> reply.code() == 226 || reply.code() == 250
+            ? Mono.just(result)
+            : Mono.error(new FtpClientException(command.split(" ")[0] + " failed", reply))))
+        .doFinally(s -> prepared.close()));
+  }
+
+  private Mono<FtpReply> expectPreliminary(String command) {
+    return command(command).flatMap(reply -> reply.isPreliminary()
+        ? Mono.just(reply)
+        : Mono.error(new FtpClientException(command.split(" ")[0] + " refused", reply)));
+  }
+
+  /** A data channel set up by its command: a connection to come (or already made). */
+  private interface Prepared {
+    Mono<DataConnection> connection();
+
+    void close();
+  }
+
+  private Mono<Prepared> prepare(DataChannelKind mode) {
+    Mono<Prepared> prepared = switch (mode) {
+      case PASV -> expectPositive("PASV").flatMap(r -> AddressFormats.parseHostPort(r.text())
+          .map(a -> passive(remote.getAddress(), a.getPort()))
+          .orElseGet(() -> Mono.error(new FtpClientException("unreadable PASV reply", r))));
+      case EPSV -> expectPositive("EPSV").flatMap(r -> AddressFormats.parseEpsvReply(r.text())
+          .map(port -> passive(remote.getAddress(), port))
+          .orElseGet(() -> Mono.error(new FtpClientException("unreadable EPSV reply", r))));
+      case SPSV -> expectPositive("SPSV").flatMap(r -> {
+        int open = r.text().lastIndexOf('(');
+        int close = r.text().lastIndexOf(')');
+        if (r.code() != 227 || open < 0 || close < open + 2) {
+          return Mono.error(new FtpClientException("unreadable SPSV reply", r));
+        }
+        return spdt(r.text().substring(open + 1, close));
+      });
+      case PORT, EPRT -> active(mode);
+    };
+    boolean fallback = (mode == DataChannelKind.EPSV || mode == DataChannelKind.PASV) && features.contains("SPSV");
+    return fallback
+        ? prepared.onErrorResume(FtpClientException.class, e -> e.reply().isPresent() ? prepare(DataChannelKind.SPSV) : Mono.error(e))
+        : prepared;
+  }
+
+  private Mono<Prepared> passive(InetAddress host, int port) {
+    // connect to the control connection's address, not the one in the reply: right behind NAT
+    return connectData(new InetSocketAddress(host, port), null).map(FtpClient::ready);
+  }
+
+  private Mono<Prepared> spdt(String identifier) {
+    var handshake = Sinks.<Void>empty();
+    return connectData(remote, new SpdtHandshake(identifier, handshake))
+        .flatMap(data -> handshake.asMono().timeout(timeout).thenReturn(data)
+            .doOnError(e -> data.dispose()))
+        .map(FtpClient::ready);
+  }
+
+  private static Prepared ready(DataConnection data) {
+    return new Prepared() {
+      @Override
+      public Mono<DataConnection> connection() {
+        return Mono.just(data);
+      }
+
+      @Override
+      public void close() {
+        data.dispose();
+      }
+    };
+  }
+
+  private Mono<DataConnection> connectData(InetSocketAddress address, @Nullable SpdtHandshake handshake) {
+    return TcpClient.create()
+        .runOn(LOOPS)
+        .remoteAddress(() -> address)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+        .doOnChannelInit((observer, channel, remoteAddress) -> {
+          DataInbound.install(channel, timeout);
+          if (handshake != null) {
+            channel.pipeline().addFirst(SpdtHandshake.NAME, handshake);
+          }
+        })
+        .connect()
+        .map(DataConnection::of)
+        .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot open the data connection to " + address, e));
+  }
+
+  private Mono<Prepared> active(DataChannelKind mode) {
+    var channels = new DataChannels(LOOPS, Optional.empty(), timeout, timeout);
+    return channels.openPassive(local.getAddress(), remote.getAddress()).flatMap(listener -> {
+      String command = mode == DataChannelKind.PORT && local.getAddress() instanceof Inet4Address v4
+          ? "PORT " + AddressFormats.formatHostPort(v4, listener.port())
+          : "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(local.getAddress(), listener.port()));
+      return expectPositive(command).<Prepared>thenReturn(new Prepared() {
+        @Override
+        public Mono<DataConnection> connection() {
+          return listener.connection();
+        }
+
+        @Override
+        public void close() {
+          listener.close();
+        }
+      }).doOnError(e -> listener.close());
+    });
+  }
+
+  private static Flux<ByteBuf> readChunks(Path source) {
+    return Flux.<ByteBuf, FileChannel>generate(() -> FileChannel.open(source, StandardOpenOption.READ), (file, sink) -> {
+      try {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        if (file.read(buf) < 0) {
+          sink.complete();
+        } else {
+          sink.next(Unpooled.wrappedBuffer(buf.flip()));
+        }
+      } catch (IOException e) {
+        sink.error(e);
+      }
+      return file;
+    }, FtpClient::closeQuietly).subscribeOn(BLOCKING);
+  }
+
+  private static void closeQuietly(FileChannel file) {
+    try {
+      file.close();
+    } catch (IOException e) {
+      // reading or done writing: nothing to recover
+    }
+  }
+}
