@@ -1,6 +1,8 @@
 package dev.keyhole.ftp.cli;
 
+import dev.keyhole.ftp.client.FtpClientException;
 import java.io.IOException;
+import reactor.core.Exceptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,29 +12,39 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "keyhole 0.1.0",
     description = "Keyhole: a reactive FTP server.",
-    subcommands = {ServeCommand.class, PasswdCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, PasswdCommand.class, FtpClientCommand.class, CommandLine.HelpCommand.class})
 public final class KeyholeCli {
 
   private KeyholeCli() {}
 
-  private static String describe(Throwable e) {
-    if (e instanceof IOException && e.getMessage() != null) {
-      return e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage();
+  private static String describe(Throwable error) {
+    Throwable e = Exceptions.unwrap(error);
+    String message = e.getMessage() != null ? e.getMessage() : e.toString();
+    if (e instanceof FtpClientException) {
+      Throwable cause = e.getCause();
+      return cause == null || cause.getMessage() == null ? message : message + " (" + cause.getMessage() + ")";
     }
-    return e.getMessage() != null ? e.getMessage() : e.toString();
+    if (e instanceof IOException) {
+      return e.getClass().getSimpleName().replace("Exception", "") + ": " + message;
+    }
+    return message;
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new KeyholeCli())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          // configuration mistakes are the user's to fix: a sentence, not a stack trace
-          cmd.getErr().println("keyhole " + cmd.getCommandName() + ": " + describe(e));
-          return 1;
-        })
-        .execute(args);
+    int code = commandLine().execute(args);
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /** The command line with its error handling, for {@link #main} and tests. */
+  static CommandLine commandLine() {
+    return new CommandLine(new KeyholeCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          // configuration mistakes are the user's to fix: a sentence, not a stack trace
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
+          return 1;
+        });
   }
 }

@@ -1,0 +1,141 @@
+package dev.keyhole.ftp.cli;
+
+import dev.keyhole.ftp.client.FtpClient;
+import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.server.DataChannelKind;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import reactor.core.publisher.Mono;
+
+/** {@code keyhole ftp}: the bundled client, with single-port (SPSV) support. */
+@Command(name = "ftp", mixinStandardHelpOptions = true,
+    description = "A command-line FTP client that speaks every data-channel kind, SPSV included.",
+    subcommands = {FtpClientCommand.Ls.class, FtpClientCommand.Get.class, FtpClientCommand.Put.class,
+        FtpClientCommand.Rm.class})
+final class FtpClientCommand {
+
+  /** Options every subcommand takes. */
+  static final class Common {
+    @Option(names = "--data-channel", paramLabel = "KIND",
+        description = "spsv, epsv, pasv, port or eprt (default: the best the server's FEAT offers: epsv, then spsv, then pasv)")
+    @Nullable String dataChannel;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "for connecting and each reply (default 30s)")
+    String timeout = "30s";
+
+    <T> T run(FtpUrl url, Function<Session, Mono<T>> work) {
+      Duration limit = Durations.parse(timeout);
+      Optional<DataChannelKind> requested = Optional.ofNullable(dataChannel)
+          .map(k -> DataChannelKind.valueOf(k.trim().toUpperCase(Locale.ROOT)));
+      return FtpClient.connect(new InetSocketAddress(url.host(), url.port()), limit)
+          .flatMap(client -> client.login(url.user(), url.password())
+              .then(Mono.defer(() -> work.apply(new Session(client, client.choose(requested)))))
+              .flatMap(result -> client.quit().thenReturn(result))
+              .onErrorResume(e -> client.quietClose().then(Mono.error(e))))
+          .block();
+    }
+  }
+
+  /** A logged-in client and the data channel it uses. */
+  record Session(FtpClient client, DataChannelKind mode) {}
+
+  @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a directory (LIST).")
+  static final class Ls implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Parameters(paramLabel = "URL", description = "ftp://[user[:password]@]host[:port]/path")
+    String url;
+
+    @Override
+    public Integer call() {
+      var target = FtpUrl.parse(url);
+      String listing = common.run(target, s -> s.client().list(target.path(), s.mode()));
+      System.out.print(listing);
+      System.out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Download a file (RETR).")
+  static final class Get implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "ftp://[user[:password]@]host[:port]/path")
+    String url;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "file or directory (default: the file's name here)")
+    @Nullable Path local;
+
+    @Override
+    public Integer call() {
+      var source = FtpUrl.parse(url);
+      if (source.fileName().isEmpty()) {
+        throw new IllegalArgumentException("the URL names a directory: " + url);
+      }
+      Path target = local == null ? Path.of(source.fileName())
+          : Files.isDirectory(local) ? local.resolve(source.fileName()) : local;
+      long bytes = common.run(source, s -> s.client().size(source.path())
+          .map(OptionalLong::of).defaultIfEmpty(OptionalLong.empty())
+          .flatMap(size -> {
+            var progress = ProgressBar.forTerminal(size);
+            return s.client().download(source.path(), target, s.mode(), progress).doOnSuccess(n -> progress.finish());
+          }));
+      System.err.println(bytes + " bytes -> " + target + " (" + source.fileName() + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "put", mixinStandardHelpOptions = true, description = "Upload a file (STOR).")
+  static final class Put implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Parameters(index = "0", paramLabel = "LOCAL", description = "the file to upload")
+    Path local;
+
+    @Parameters(index = "1", paramLabel = "URL", description = "ftp://.../path, or a directory URL ending in /")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(local)) {
+        throw new IllegalArgumentException("not a file: " + local);
+      }
+      var target = FtpUrl.parse(url);
+      String path = target.path().endsWith("/") ? target.path() + local.getFileName() : target.path();
+      long size = Files.size(local);
+      long bytes = common.run(target, s -> {
+        var progress = ProgressBar.forTerminal(OptionalLong.of(size));
+        return s.client().upload(local, path, s.mode(), progress).doOnSuccess(n -> progress.finish());
+      });
+      System.err.println(bytes + " bytes -> " + path);
+      return 0;
+    }
+  }
+
+  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete a file (DELE).")
+  static final class Rm implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Parameters(paramLabel = "URL", description = "ftp://[user[:password]@]host[:port]/path")
+    String url;
+
+    @Override
+    public Integer call() {
+      var target = FtpUrl.parse(url);
+      common.run(target, s -> s.client().delete(target.path()).thenReturn(true));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.keyhole.ftp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code keyhole ftp} against a single-port server, in-process. */
+class FtpClientCommandTest {
+
+  @TempDir Path local;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    var err = new StringWriter();
+    var out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int exit = KeyholeCli.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(saved);
+    }
+  }
+
+  @Test
+  void putLsGetRmThroughOnePort() throws Exception {
+    try (var server = TestServer.start(s -> s.singlePort())) {
+      String base = "ftp://user:secret@127.0.0.1:" + server.port() + "/";
+      var source = local.resolve("payload.bin");
+      byte[] data = new byte[700_000];
+      new java.util.Random(3).nextBytes(data);
+      Files.write(source, data);
+
+      assertThat(run("ftp", "put", source.toString(), base).exit()).isZero();
+      assertThat(TestServer.sha256(server.root().resolve("payload.bin"))).isEqualTo(TestServer.sha256(data));
+
+      var ls = run("ftp", "ls", base);
+      assertThat(ls.exit()).isZero();
+      assertThat(ls.out()).contains("payload.bin");
+
+      var target = local.resolve("back.bin");
+      assertThat(run("ftp", "get", base + "payload.bin", target.toString()).exit()).isZero();
+      assertThat(TestServer.sha256(target)).isEqualTo(TestServer.sha256(data));
+
+      assertThat(run("ftp", "rm", base + "payload.bin").exit()).isZero();
+      assertThat(Files.exists(server.root().resolve("payload.bin"))).isFalse();
+
+      var missing = run("ftp", "get", base + "payload.bin", target.toString());
+      assertThat(missing.exit()).isEqualTo(1);
+      assertThat(missing.err()).isEqualTo("keyhole ftp get: RETR refused: 550 No such file or directory." + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void everyDataChannelCanBeChosen() throws Exception {
+    try (var server = TestServer.start()) {
+      server.randomFile("f.bin", 12345);
+      for (String kind : new String[] {"spsv", "epsv", "pasv", "port", "eprt"}) {
+        var target = local.resolve(kind + ".bin");
+        var result = run("ftp", "get", "--data-channel", kind,
+            "ftp://user:secret@127.0.0.1:" + server.port() + "/f.bin", target.toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(Files.size(target)).isEqualTo(12345);
+      }
+    }
+  }
+
+  @Test
+  void wrongPasswordIsAClearError() throws Exception {
+    try (var server = TestServer.start()) {
+      var result = run("ftp", "ls", "ftp://user:nope@127.0.0.1:" + server.port() + "/");
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err()).contains("login refused: 530");
+    }
+  }
+
+  @Test
+  void urlsParse() {
+    var url = FtpUrl.parse("ftp://al%40ice:p%3Ass@[::1]:2121/pub/a%20b.txt");
+    assertThat(url).isEqualTo(new FtpUrl("::1", 2121, "al@ice", "p:ss", "/pub/a b.txt"));
+    assertThat(url.fileName()).isEqualTo("a b.txt");
+    assertThat(FtpUrl.parse("ftp://example.org")).isEqualTo(new FtpUrl("example.org", 21, "anonymous", "keyhole@", "/"));
+    assertThatThrownBy(() -> FtpUrl.parse("http://example.org/")).hasMessageContaining("expected ftp://");
+  }
+
+  @Test
+  void progressLineShowsPercentSizeAndRate() {
+    var bar = new ProgressBar(new PrintStream(new ByteArrayOutputStream()), true, OptionalLong.of(4 * 1024 * 1024));
+    assertThat(bar.line(2 * 1024 * 1024, 1_000_000_000L))
+        .isEqualTo("[##########          ]  50%  2.0 MiB of 4.0 MiB  2.0 MiB/s");
+  }
+}
