@@ -28,6 +28,18 @@ class FtpReplyCodecTest {
   }
 
   @Test
+  void encoderWritesWhatToWireSays() {
+    var ch = new EmbeddedChannel(FtpReplyEncoder.INSTANCE);
+    for (var reply : List.of(FtpReply.of(226, "Transfer complete."),
+        FtpReply.multi(211, List.of("Features:", " EPSV", "123 digit", "", "Grüße", "End")))) {
+      ch.writeOutbound(reply);
+      ByteBuf out = ch.readOutbound();
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(reply.toWire());
+      out.release();
+    }
+  }
+
+  @Test
   void multiLineReplyDecodesAsOneValueEvenByteByByte() {
     var ch = new EmbeddedChannel(new FtpReplyDecoder());
     byte[] wire = "220-Welcome\r\n to keyhole\r\n220 ready\r\n331 Password\r\n".getBytes(StandardCharsets.UTF_8);
