@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -205,6 +206,22 @@ public final class FtpClient {
           FtpClient::closeQuietly)
           .subscribeOn(BLOCKING);
     });
+  }
+
+  /**
+   * Downloads {@code path}, handing each buffer to {@code consumer} on the connection's event loop
+   * (the consumer must not keep or release it); completes with the bytes received.
+   */
+  public Mono<Long> retrieve(String path, DataChannelKind mode, Consumer<ByteBuf> consumer) {
+    return transfer(mode, "RETR " + path, data -> data.inbound().receive()
+        .reduce(0L, (count, buf) -> {
+          try {
+            consumer.accept(buf);
+            return count + buf.readableBytes();
+          } finally {
+            buf.release();
+          }
+        }));
   }
 
   /** Downloads {@code path} into memory; for listings and small files. */

@@ -1,0 +1,119 @@
+package dev.keyhole.ftp.load;
+
+import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.server.DataChannelKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keyhole load}: runs a scenario against peers it starts, or against a running server. */
+@Command(name = "keyhole load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Load an FTP server and report throughput, latency percentiles, server CPU and memory.",
+        "Every downloaded byte is checked against SHA-256; a run with a mismatch exits 1."})
+public final class LoadCli implements Callable<Integer> {
+
+  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files or sessions")
+  String scenario;
+
+  @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver; repeatable")
+  List<String> peers = new ArrayList<>();
+
+  @Option(names = "--target", paramLabel = "URL", description = "load a running server: ftp://user:pass@host:port/; repeatable")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--clients", paramLabel = "N", description = "concurrent clients (default ${DEFAULT-VALUE})")
+  int clients = 1;
+
+  @Option(names = "--count", paramLabel = "N", description = "operations per client (default 1 for retr-large and stor-large)")
+  @Nullable Integer count;
+
+  @Option(names = "--duration", paramLabel = "DURATION", description = "run this long (default 10s for small-files and sessions)")
+  @Nullable String duration;
+
+  @Option(names = "--size", paramLabel = "SIZE", description = "file size: 4k, 64m, 1g... (default 64m, and 4k for small-files)")
+  @Nullable String size;
+
+  @Option(names = "--files", paramLabel = "N", description = "distinct files for small-files (default ${DEFAULT-VALUE})")
+  int files = 50;
+
+  @Option(names = "--data-channel", paramLabel = "KIND", description = "spsv, epsv, pasv, port or eprt (default: the best the server offers)")
+  @Nullable String dataChannel;
+
+  @Option(names = "--rounds", paramLabel = "N", description = "run each target this many times, alternating (default ${DEFAULT-VALUE})")
+  int rounds = 1;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where the JSON report goes (default ${DEFAULT-VALUE})")
+  Path out = Path.of("load-results");
+
+  @Option(names = "--quiet", description = "no progress lines")
+  boolean quiet;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new LoadCli())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("keyhole load: " + (e.getMessage() != null ? e.getMessage() : e));
+          return 1;
+        })
+        .execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    var which = Scenario.parse(scenario);
+    boolean large = which == Scenario.RETR_LARGE || which == Scenario.STOR_LARGE;
+    int n = count != null ? count : duration == null && large ? 1 : 0;
+    Optional<Duration> d = Optional.ofNullable(duration).map(LoadCli::parseDuration)
+        .or(() -> n == 0 ? Optional.of(Duration.ofSeconds(10)) : Optional.empty());
+    long bytes = size != null ? parseSize(size) : which == Scenario.SMALL_FILES ? 4096 : 64L << 20;
+    var settings = new Settings(clients, n, d, bytes, files,
+        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet);
+    var kinds = peers.stream().map(Peer.Kind::parse).toList();
+    var urls = targets.stream().map(FtpUrl::parse).toList();
+    if (kinds.isEmpty() && urls.isEmpty()) {
+      kinds = List.of(Peer.Kind.KEYHOLE);
+    }
+    Path work = Files.createTempDirectory("keyhole-load");
+    var report = new LoadRun(which, settings, kinds, urls, rounds, work).run(System.err);
+    LoadRun.print(report, System.out);
+    System.out.println("report: " + LoadRun.write(report, out));
+    return report.errors() > 0 ? 1 : 0;
+  }
+
+  static long parseSize(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+      case 'k' -> 1L << 10;
+      case 'm' -> 1L << 20;
+      case 'g' -> 1L << 30;
+      default -> 1;
+    };
+    String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+    try {
+      return Long.parseLong(digits) * unit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a size: " + text + " (examples: 4096, 4k, 64m, 1g)");
+    }
+  }
+
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("m")) {
+      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.keyhole.ftp.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** CPU time and peak memory of a process, read from Linux's /proc. */
+final class ProcStats {
+
+  /** Clock ticks per second of /proc/PID/stat's times: 100 on every Linux we run on. */
+  private static final double TICKS = 100.0;
+
+  private ProcStats() {}
+
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the command name may contain spaces: fields are counted after its closing parenthesis
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  static Optional<Long> peakRss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Optional.of(Long.parseLong(line.replaceAll("\\D+", "")) * 1024);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or the process is gone
+    }
+    return Optional.empty();
+  }
+}

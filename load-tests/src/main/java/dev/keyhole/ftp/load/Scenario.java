@@ -1,0 +1,183 @@
+package dev.keyhole.ftp.load;
+
+import dev.keyhole.ftp.client.FtpClient;
+import dev.keyhole.ftp.client.FtpClientException;
+import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.server.DataChannelKind;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The load scenarios. Each prepares what it needs on the server (not timed), then runs its
+ * clients concurrently on the reactive client, with every byte checked: downloads against the
+ * SHA-256 of what was uploaded, uploads downloaded again afterwards.
+ */
+enum Scenario {
+  /** Every client downloads the large file. */
+  RETR_LARGE("retr-large"),
+  /** Every client uploads a large file; each upload is verified afterwards. */
+  STOR_LARGE("stor-large"),
+  /** Every client downloads small files one after another over one session. */
+  SMALL_FILES("small-files"),
+  /** Every client connects, logs in, sends PWD and quits, again and again. */
+  SESSIONS("sessions");
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  final String label;
+
+  Scenario(String label) {
+    this.label = label;
+  }
+
+  static Scenario parse(String name) {
+    for (Scenario s : values()) {
+      if (s.label.equals(name.toLowerCase(Locale.ROOT))) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown scenario '" + name + "' (retr-large, stor-large, small-files, sessions)");
+  }
+
+  /** Uploads what the scenario reads. Not timed. */
+  Mono<Void> prepare(FtpUrl target, Settings settings) {
+    return switch (this) {
+      case RETR_LARGE -> session(target, settings, client -> upload(client, settings, "load-large.bin", large(settings)));
+      case SMALL_FILES -> session(target, settings, client -> Flux.range(0, settings.files())
+          .concatMap(i -> upload(client, settings, small(i), smallPayload(settings, i)))
+          .then());
+      case STOR_LARGE, SESSIONS -> Mono.empty();
+    };
+  }
+
+  /** Runs the timed part; records into {@code stats}. */
+  Mono<Void> run(FtpUrl target, Settings settings, Stats stats) {
+    long deadline = settings.duration().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+    int count = settings.count() > 0 ? settings.count() : Integer.MAX_VALUE;
+    var uploaded = new ConcurrentHashMap<String, Boolean>();
+    Mono<Void> clients = Flux.range(0, settings.clients())
+        .flatMap(id -> worker(target, settings, stats, id, count, deadline, uploaded), settings.clients())
+        .then();
+    return this == STOR_LARGE ? clients.then(verifyUploads(target, settings, stats, uploaded)) : clients;
+  }
+
+  private Mono<Void> worker(FtpUrl target, Settings settings, Stats stats, int id, int count, long deadline,
+      Map<String, Boolean> uploaded) {
+    var done = new AtomicInteger();
+    if (this == SESSIONS) {
+      return Mono.defer(() -> {
+        long start = System.nanoTime();
+        return connect(target, settings)
+            .flatMap(client -> client.expectPositive("PWD").then(client.quit()))
+            .doOnSuccess(v -> stats.operation(System.nanoTime() - start, 0))
+            .onErrorResume(e -> record(stats, e));
+      }).repeat(() -> done.incrementAndGet() < count && System.nanoTime() < deadline).then();
+    }
+    // one session per client, opened again after a failure
+    var holder = new FtpClient[1];
+    return Mono.defer(() -> (holder[0] != null ? Mono.just(holder[0]) : connect(target, settings).doOnNext(c -> holder[0] = c))
+            .flatMap(client -> operation(client, settings, stats, id, done.get(), uploaded))
+            .onErrorResume(e -> {
+              if (holder[0] != null) {
+                holder[0].quietClose().subscribe();
+                holder[0] = null;
+              }
+              return record(stats, e);
+            }))
+        .repeat(() -> done.incrementAndGet() < count && System.nanoTime() < deadline)
+        .then(Mono.defer(() -> holder[0] == null ? Mono.<Void>empty() : holder[0].quit()));
+  }
+
+  private Mono<Void> operation(FtpClient client, Settings settings, Stats stats, int id, int n,
+      Map<String, Boolean> uploaded) {
+    long start = System.nanoTime();
+    var mode = client.choose(settings.dataChannel());
+    return switch (this) {
+      case RETR_LARGE -> download(client, mode, "load-large.bin", large(settings).sha256Cached(), stats, start);
+      case SMALL_FILES -> {
+        int i = (id * 7919 + n) % settings.files();
+        yield download(client, mode, small(i), smallPayload(settings, i).sha256Cached(), stats, start);
+      }
+      case STOR_LARGE -> {
+        String name = "load-stor-" + id + "-" + n + ".bin";
+        yield client.upload(name, mode, b -> { }, large(settings)::chunks)
+            .doOnNext(bytes -> {
+              stats.operation(System.nanoTime() - start, bytes);
+              uploaded.put(name, true);
+            })
+            .then();
+      }
+      case SESSIONS -> Mono.error(new IllegalStateException("sessions has no per-session operation"));
+    };
+  }
+
+  private static Mono<Void> download(FtpClient client, DataChannelKind mode, String name,
+      String expected, Stats stats, long start) {
+    var digest = Payload.digest();
+    return client.retrieve(name, mode, buf -> Payload.update(digest, buf)).flatMap(bytes -> {
+      if (!HexFormat.of().formatHex(digest.digest()).equals(expected)) {
+        stats.error("checksum-mismatch");
+        return Mono.empty();
+      }
+      stats.operation(System.nanoTime() - start, bytes);
+      return Mono.<Void>empty();
+    });
+  }
+
+  private static Mono<Void> verifyUploads(FtpUrl target, Settings settings, Stats stats, Map<String, Boolean> uploaded) {
+    String expected = large(settings).sha256Cached();
+    return session(target, settings, client -> Flux.fromIterable(List.copyOf(uploaded.keySet())).concatMap(name -> {
+      var digest = Payload.digest();
+      return client.retrieve(name, client.choose(settings.dataChannel()), buf -> Payload.update(digest, buf))
+          .doOnNext(bytes -> {
+            if (!HexFormat.of().formatHex(digest.digest()).equals(expected)) {
+              stats.error("upload-verify-mismatch");
+            }
+          })
+          .then(client.delete(name))
+          .onErrorResume(e -> record(stats, e));
+    }).then());
+  }
+
+  private static Mono<Void> upload(FtpClient client, Settings settings, String name, Payload payload) {
+    return client.upload(name, client.choose(settings.dataChannel()), b -> { }, payload::chunks).then();
+  }
+
+  private static Mono<FtpClient> connect(FtpUrl target, Settings settings) {
+    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), TIMEOUT)
+        .flatMap(client -> client.login(target.user(), target.password()).thenReturn(client)
+            .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
+  }
+
+  private static Mono<Void> session(FtpUrl target, Settings settings, Function<FtpClient, Mono<Void>> work) {
+    return connect(target, settings).flatMap(client -> work.apply(client).then(client.quit())
+        .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
+  }
+
+  private static Mono<Void> record(Stats stats, Throwable e) {
+    stats.error(e instanceof FtpClientException f
+        ? f.reply().map(r -> "reply-" + r.code()).orElse("connection")
+        : e.getClass().getSimpleName());
+    return Mono.empty();
+  }
+
+  static Payload large(Settings settings) {
+    return new Payload(settings.size(), 1);
+  }
+
+  static Payload smallPayload(Settings settings, int i) {
+    return new Payload(settings.size(), 1000 + i);
+  }
+
+  static String small(int i) {
+    return "load-small-" + i + ".bin";
+  }
+}

@@ -1,0 +1,53 @@
+package dev.keyhole.ftp.load;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** What one run of a scenario against one peer measures: latencies, operations, bytes, errors. */
+final class Stats {
+
+  private final Recorder latencies = new Recorder(3);
+  private final Histogram total = new Histogram(3);
+  private final LongAdder operations = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+  /** One operation (a transfer, a session) that took {@code nanos} and moved {@code moved} bytes. */
+  void operation(long nanos, long moved) {
+    latencies.recordValue(Math.max(1, nanos / 1000));
+    operations.increment();
+    bytes.add(moved);
+  }
+
+  void error(String kind) {
+    errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  long operations() {
+    return operations.sum();
+  }
+
+  long bytes() {
+    return bytes.sum();
+  }
+
+  long errorCount() {
+    return errors.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  Map<String, Long> errors() {
+    var out = new TreeMap<String, Long>();
+    errors.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** All latencies recorded so far, in microseconds. */
+  synchronized Histogram histogram() {
+    total.add(latencies.getIntervalHistogram());
+    return total.copy();
+  }
+}

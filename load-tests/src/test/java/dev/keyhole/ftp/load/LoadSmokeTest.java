@@ -1,0 +1,114 @@
+package dev.keyhole.ftp.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A few seconds of each scenario, so that the harness itself is tested in mvn verify. */
+class LoadSmokeTest {
+
+  @TempDir Path work;
+
+  private static FtpUrl url(TestServer server) {
+    return FtpUrl.parse("ftp://user:secret@127.0.0.1:" + server.port() + "/");
+  }
+
+  private LoadRun.Report run(Scenario scenario, Settings settings, TestServer server) throws Exception {
+    return new LoadRun(scenario, settings, List.of(), List.of(url(server)), 1, work).run(new PrintStream(new ByteArrayOutputStream()));
+  }
+
+  @Test
+  void retrLargeDownloadsAndVerifiesEveryByte() throws Exception {
+    try (var server = TestServer.start()) {
+      var report = run(Scenario.RETR_LARGE, new Settings(3, 2, Optional.empty(), 3_000_000, 0, Optional.empty(), true), server);
+      var result = report.results().get(0);
+      assertThat(result.errors()).isEmpty();
+      assertThat(result.operations()).isEqualTo(6);
+      assertThat(result.bytes()).isEqualTo(18_000_000);
+      assertThat(result.latencyMillis()).containsKeys("p50", "p90", "p99", "p99.9", "max");
+    }
+  }
+
+  @Test
+  void storLargeUploadsAndVerifiesEachUploadAfterwards() throws Exception {
+    try (var server = TestServer.start()) {
+      var report = run(Scenario.STOR_LARGE,
+          new Settings(2, 2, Optional.empty(), 1_500_000, 0, Optional.of(DataChannelKind.SPSV), true), server);
+      assertThat(report.results().get(0).errors()).isEmpty();
+      assertThat(report.results().get(0).operations()).isEqualTo(4);
+      try (var left = Files.list(server.root())) {
+        assertThat(left.filter(p -> p.getFileName().toString().startsWith("load-stor"))).as("verified uploads are removed").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void smallFilesAndSessionsRunForTheirDuration() throws Exception {
+    try (var server = TestServer.start()) {
+      var small = run(Scenario.SMALL_FILES,
+          new Settings(10, 0, Optional.of(Duration.ofSeconds(1)), 4096, 20, Optional.empty(), true), server);
+      assertThat(small.results().get(0).errors()).isEmpty();
+      assertThat(small.results().get(0).operations()).isPositive();
+      var sessions = run(Scenario.SESSIONS, new Settings(10, 20, Optional.empty(), 0, 0, Optional.empty(), true), server);
+      assertThat(sessions.results().get(0).errors()).isEmpty();
+      assertThat(sessions.results().get(0).operations()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aCorruptedDownloadIsCounted() throws Exception {
+    try (var server = TestServer.start()) {
+      var settings = new Settings(1, 1, Optional.empty(), 100_000, 0, Optional.empty(), true);
+      Scenario.RETR_LARGE.prepare(url(server), settings).block(Duration.ofSeconds(30));
+      byte[] bytes = Files.readAllBytes(server.root().resolve("load-large.bin"));
+      bytes[50_000] ^= 1;
+      Files.write(server.root().resolve("load-large.bin"), bytes);
+      var stats = new Stats();
+      Scenario.RETR_LARGE.run(url(server), settings, stats).block(Duration.ofSeconds(30));
+      assertThat(stats.errors()).containsEntry("checksum-mismatch", 1L);
+      assertThat(stats.operations()).isZero();
+    }
+  }
+
+  @Test
+  void peersRunInProcessesOfTheirOwnAndAreMeasured() throws Exception {
+    var settings = new Settings(2, 1, Optional.empty(), 2_000_000, 0, Optional.empty(), true);
+    var report = new LoadRun(Scenario.RETR_LARGE, settings, List.of(Peer.Kind.KEYHOLE, Peer.Kind.APACHE_FTPSERVER),
+        List.of(), 1, work).run(new PrintStream(new ByteArrayOutputStream()));
+    assertThat(report.results()).extracting(PeerResult::peer).containsExactly("keyhole", "apache-ftpserver");
+    for (var r : report.results()) {
+      assertThat(r.errors()).isEmpty();
+      assertThat(r.operations()).isEqualTo(2);
+      assertThat(r.serverCpuSeconds()).isNotNull().isNotNaN();
+      assertThat(r.serverPeakRssBytes()).isNotNull().isPositive();
+    }
+    var out = new ByteArrayOutputStream();
+    LoadRun.print(report, new PrintStream(out));
+    assertThat(out.toString()).contains("keyhole").contains("apache-ftpserver").contains("x of best");
+    assertThat(Files.readString(LoadRun.write(report, work.resolve("out")))).contains("\"scenario\" : \"retr-large\"");
+  }
+
+  @Test
+  void sizesAndDurationsParse() {
+    assertThat(LoadCli.parseSize("4k")).isEqualTo(4096);
+    assertThat(LoadCli.parseSize("1g")).isEqualTo(1L << 30);
+    assertThat(LoadCli.parseSize("123")).isEqualTo(123);
+    assertThatThrownBy(() -> LoadCli.parseSize("lots")).hasMessageContaining("not a size");
+    assertThat(LoadCli.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(LoadCli.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> new Settings(1, 0, Optional.empty(), 1, 1, Optional.empty(), true))
+        .hasMessageContaining("bounded");
+  }
+}
