@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         "Every downloaded byte is checked against SHA-256; a run with a mismatch exits 1."})
 public final class LoadCli implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files or sessions")
+  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions or idle")
   String scenario;
 
   @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver; repeatable")
@@ -49,6 +49,9 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--data-channel", paramLabel = "KIND", description = "spsv, epsv, pasv, port or eprt (default: the best the server offers)")
   @Nullable String dataChannel;
 
+  @Option(names = "--warmup", paramLabel = "N", description = "untimed operations per client first (default ${DEFAULT-VALUE})")
+  int warmup = 1;
+
   @Option(names = "--rounds", paramLabel = "N", description = "run each target this many times, alternating (default ${DEFAULT-VALUE})")
   int rounds = 1;
 
@@ -72,12 +75,12 @@ public final class LoadCli implements Callable<Integer> {
   public Integer call() throws Exception {
     var which = Scenario.parse(scenario);
     boolean large = which == Scenario.RETR_LARGE || which == Scenario.STOR_LARGE;
-    int n = count != null ? count : duration == null && large ? 1 : 0;
+    int n = which == Scenario.IDLE ? 0 : count != null ? count : duration == null && large ? 1 : 0;
     Optional<Duration> d = Optional.ofNullable(duration).map(LoadCli::parseDuration)
         .or(() -> n == 0 ? Optional.of(Duration.ofSeconds(10)) : Optional.empty());
     long bytes = size != null ? parseSize(size) : which == Scenario.SMALL_FILES ? 4096 : 64L << 20;
     var settings = new Settings(clients, n, d, bytes, files,
-        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet);
+        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup);
     var kinds = peers.stream().map(Peer.Kind::parse).toList();
     var urls = targets.stream().map(FtpUrl::parse).toList();
     if (kinds.isEmpty() && urls.isEmpty()) {

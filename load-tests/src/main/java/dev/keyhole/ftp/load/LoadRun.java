@@ -47,12 +47,26 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
     var results = new ArrayList<PeerResult>();
     for (int round = 1; round <= rounds; round++) {
       for (Peer.Kind kind : peers) {
-        try (var peer = Peer.start(kind, work)) {
+        Peer peer;
+        try {
+          peer = Peer.start(kind, Files.createDirectories(work.resolve(kind.label + "-" + round)));
+        } catch (Peer.Unavailable e) {
+          progress.println("skipped " + kind.label + ": " + e.getMessage());
+          continue;
+        }
+        try (peer) {
           var url = FtpUrl.parse(peer.url());
           scenario.prepare(url, settings).block(Duration.ofMinutes(10));
           double cpu0 = peer.cpuSeconds();
           var stats = new Stats();
-          double seconds = timed(url, stats, progress, kind.label);
+          Disposable sampler = Flux.interval(Duration.ofMillis(500)).subscribe(t -> peer.sampleRss());
+          double seconds;
+          try {
+            seconds = timed(url, stats, progress, kind.label);
+          } finally {
+            sampler.dispose();
+          }
+          peer.sampleRss();
           results.add(PeerResult.of(kind.label, round, stats, seconds, peer.cpuSeconds() - cpu0,
               peer.peakRss().orElse(null)));
         }
@@ -68,6 +82,9 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
   }
 
   private double timed(FtpUrl url, Stats stats, PrintStream progress, String name) {
+    if (settings.warmup() > 0 && scenario != Scenario.IDLE) {
+      scenario.run(url, settings.forWarmup(), new Stats()).block();
+    }
     long start = System.nanoTime();
     Disposable ticker = settings.quiet() ? () -> { } : Flux.interval(Duration.ofSeconds(1)).subscribe(t -> {
       double s = (System.nanoTime() - start) / 1e9;

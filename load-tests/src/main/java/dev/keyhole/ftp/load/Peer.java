@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,10 @@ final class Peer implements AutoCloseable {
   /** The servers the harness can start. */
   enum Kind {
     KEYHOLE("keyhole"),
-    APACHE_FTPSERVER("apache-ftpserver");
+    APACHE_FTPSERVER("apache-ftpserver"),
+    VSFTPD("vsftpd"),
+    PURE_FTPD("pure-ftpd"),
+    PYFTPDLIB("pyftpdlib");
 
     final String label;
 
@@ -39,19 +43,32 @@ final class Peer implements AutoCloseable {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown peer '" + name + "' (keyhole, apache-ftpserver)");
+      throw new IllegalArgumentException(
+          "unknown peer '" + name + "' (keyhole, apache-ftpserver, vsftpd, pure-ftpd, pyftpdlib)");
+    }
+  }
+
+  /** A peer that is not installed on this machine: the run skips it. */
+  static final class Unavailable extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message) {
+      super(message);
     }
   }
 
   final Kind kind;
   final int port;
   final Path root;
+  private final String user;
   private final Process process;
+  private long peakTreeRss;
 
-  private Peer(Kind kind, int port, Path root, Process process) {
+  private Peer(Kind kind, int port, Path root, String user, Process process) {
     this.kind = kind;
     this.port = port;
     this.root = root;
+    this.user = user;
     this.process = process;
   }
 
@@ -61,19 +78,53 @@ final class Peer implements AutoCloseable {
     Path root = Files.createDirectories(work.resolve(kind.label + "-root"));
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("java.class.path");
-    var command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-cp", classpath));
+    var jvm = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-cp", classpath);
+    var command = new ArrayList<String>();
+    String user = USER;
     switch (kind) {
-      case KEYHOLE -> command.addAll(List.of("dev.keyhole.ftp.cli.KeyholeCli", "serve", "--port", String.valueOf(port),
-          "--root", root.toString(), "--user", USER + ":" + PASSWORD, "--max-sessions", "20000",
-          "--idle-timeout", "10m"));
-      case APACHE_FTPSERVER -> command.addAll(List.of(ApachePeerMain.class.getName(), String.valueOf(port),
-          root.toString(), USER, PASSWORD));
+      case KEYHOLE -> {
+        command.addAll(jvm);
+        command.addAll(List.of("dev.keyhole.ftp.cli.KeyholeCli", "serve", "--port", String.valueOf(port),
+            "--root", root.toString(), "--user", USER + ":" + PASSWORD, "--max-sessions", "20000",
+            "--idle-timeout", "10m"));
+      }
+      case APACHE_FTPSERVER -> {
+        command.addAll(jvm);
+        command.addAll(List.of(ApachePeerMain.class.getName(), String.valueOf(port), root.toString(), USER, PASSWORD));
+      }
+      case VSFTPD -> {
+        // run as the launching user with a writable anonymous root: no system account needed
+        user = "anonymous";
+        Path conf = work.resolve("vsftpd.conf");
+        Files.writeString(conf, String.join("\n",
+            "listen=YES", "listen_address=127.0.0.1", "listen_port=" + port, "background=NO",
+            "run_as_launching_user=YES", "anonymous_enable=YES", "anon_root=" + root, "no_anon_password=YES",
+            "write_enable=YES", "anon_upload_enable=YES", "anon_mkdir_write_enable=YES",
+            "anon_other_write_enable=YES", "anon_umask=022", "local_enable=NO", "allow_writeable_chroot=YES",
+            "seccomp_sandbox=NO", "max_clients=0", "max_per_ip=0", "connect_from_port_20=NO",
+            "xferlog_enable=NO", "use_sendfile=YES", "idle_session_timeout=600", ""));
+        command.addAll(List.of(executable("vsftpd"), conf.toString()));
+      }
+      case PURE_FTPD -> {
+        Path passwd = work.resolve("pureftpd.passwd");
+        Path db = work.resolve("pureftpd.pdb");
+        root.toFile().setWritable(true, false);
+        var pw = new ProcessBuilder(executable("pure-pw"), "useradd", USER, "-u", "nobody", "-d", root.toString(),
+            "-f", passwd.toString(), "-m", "-F", db.toString()).redirectErrorStream(true).start();
+        pw.getOutputStream().write((PASSWORD + "\n" + PASSWORD + "\n").getBytes(StandardCharsets.US_ASCII));
+        pw.getOutputStream().close();
+        pw.waitFor(10, TimeUnit.SECONDS);
+        command.addAll(List.of(executable("pure-ftpd"), "-S", "127.0.0.1," + port, "-l", "puredb:" + db, "-E", "-H",
+            "-A", "-c", "20000", "-C", "20000"));
+      }
+      case PYFTPDLIB -> command.addAll(List.of(python(), "-m", "pyftpdlib", "-i", "127.0.0.1", "-p",
+          String.valueOf(port), "-u", USER, "-P", PASSWORD, "-d", root.toString(), "-w"));
     }
     var builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(work.resolve(kind.label + ".log").toFile());
     builder.environment().put("KEYHOLE_LOG_LEVEL", "WARN");
-    var peer = new Peer(kind, port, root, builder.start());
+    var peer = new Peer(kind, port, root, user, builder.start());
     peer.awaitGreeting();
     return peer;
   }
@@ -99,22 +150,72 @@ final class Peer implements AutoCloseable {
     throw new IOException(kind.label + " did not greet on port " + port + " within 60 s");
   }
 
-  /** CPU seconds the peer has used so far (user + system), from /proc. */
+  /**
+   * CPU seconds the peer has used so far, from /proc: its own and its finished children's, and
+   * those of its live descendants (vsftpd and pure-ftpd run a process per session).
+   */
   double cpuSeconds() {
-    return ProcStats.cpuSeconds(process.pid());
+    double total = ProcStats.cpuSeconds(process.pid(), true);
+    for (var child : (Iterable<ProcessHandle>) process.descendants()::iterator) {
+      total += ProcStats.cpuSeconds(child.pid(), false);
+    }
+    return total;
   }
 
-  /** The peer's peak resident memory so far, in bytes, from /proc. */
-  Optional<Long> peakRss() {
-    return ProcStats.peakRss(process.pid());
+  /** Samples the resident memory of the peer's whole process tree; keeps the largest. */
+  synchronized void sampleRss() {
+    long total = ProcStats.rss(process.pid()).orElse(0L);
+    for (var child : (Iterable<ProcessHandle>) process.descendants()::iterator) {
+      total += ProcStats.rss(child.pid()).orElse(0L);
+    }
+    peakTreeRss = Math.max(peakTreeRss, total);
+  }
+
+  /** The largest sampled resident memory of the process tree, or the main process's own peak. */
+  synchronized Optional<Long> peakRss() {
+    long own = ProcStats.peakRss(process.pid()).orElse(0L);
+    long peak = Math.max(own, peakTreeRss);
+    return peak == 0 ? Optional.empty() : Optional.of(peak);
   }
 
   String url() {
-    return "ftp://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/";
+    return "ftp://" + user + ":" + PASSWORD + "@127.0.0.1:" + port + "/";
+  }
+
+  private static String executable(String name) throws Unavailable {
+    var dirs = new ArrayList<String>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/usr/bin"));
+    String peers = System.getProperty("keyhole.peers.dir");
+    if (peers != null) {
+      dirs.add(peers + "/pure-ftpd/usr/sbin");
+      dirs.add(peers + "/pure-ftpd/usr/bin");
+    }
+    for (String dir : dirs) {
+      Path p = Path.of(dir, name);
+      if (!dir.isEmpty() && Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    throw new Unavailable(name + " is not installed (load-tests/peers/install.sh installs the peers)");
+  }
+
+  private static String python() throws Unavailable {
+    for (String candidate : List.of("/usr/bin/python3", "python3")) {
+      try {
+        var p = new ProcessBuilder(candidate, "-c", "import pyftpdlib").redirectErrorStream(true).start();
+        if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          return candidate;
+        }
+      } catch (IOException | InterruptedException e) {
+        // try the next one
+      }
+    }
+    throw new Unavailable("pyftpdlib is not installed (load-tests/peers/install.sh installs the peers)");
   }
 
   @Override
   public void close() {
+    process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

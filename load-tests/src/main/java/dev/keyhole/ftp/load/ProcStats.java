@@ -13,21 +13,34 @@ final class ProcStats {
 
   private ProcStats() {}
 
-  static double cpuSeconds(long pid) {
+  /** User and system CPU seconds of a process, and of its finished children when asked. */
+  static double cpuSeconds(long pid, boolean withFinishedChildren) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // the command name may contain spaces: fields are counted after its closing parenthesis
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withFinishedChildren) {
+        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
+      return ticks / TICKS;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
   }
 
   static Optional<Long> peakRss(long pid) {
+    return status(pid, "VmHWM:");
+  }
+
+  static Optional<Long> rss(long pid) {
+    return status(pid, "VmRSS:");
+  }
+
+  private static Optional<Long> status(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Optional.of(Long.parseLong(line.replaceAll("\\D+", "")) * 1024);
         }
       }

@@ -29,7 +29,9 @@ enum Scenario {
   /** Every client downloads small files one after another over one session. */
   SMALL_FILES("small-files"),
   /** Every client connects, logs in, sends PWD and quits, again and again. */
-  SESSIONS("sessions");
+  SESSIONS("sessions"),
+  /** Every client logs in and stays idle until the end; the server's memory is what counts. */
+  IDLE("idle");
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   final String label;
@@ -44,7 +46,8 @@ enum Scenario {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown scenario '" + name + "' (retr-large, stor-large, small-files, sessions)");
+    throw new IllegalArgumentException(
+        "unknown scenario '" + name + "' (retr-large, stor-large, small-files, sessions, idle)");
   }
 
   /** Uploads what the scenario reads. Not timed. */
@@ -54,7 +57,7 @@ enum Scenario {
       case SMALL_FILES -> session(target, settings, client -> Flux.range(0, settings.files())
           .concatMap(i -> upload(client, settings, small(i), smallPayload(settings, i)))
           .then());
-      case STOR_LARGE, SESSIONS -> Mono.empty();
+      case STOR_LARGE, SESSIONS, IDLE -> Mono.empty();
     };
   }
 
@@ -72,6 +75,15 @@ enum Scenario {
   private Mono<Void> worker(FtpUrl target, Settings settings, Stats stats, int id, int count, long deadline,
       Map<String, Boolean> uploaded) {
     var done = new AtomicInteger();
+    if (this == IDLE) {
+      long start = System.nanoTime();
+      return connect(target, settings)
+          .doOnNext(client -> stats.operation(System.nanoTime() - start, 0))
+          .flatMap(client -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+              .then(client.command("NOOP"))
+              .flatMap(noop -> noop.code() == 200 ? client.quit() : Mono.error(new FtpClientException("idle session lost", noop))))
+          .onErrorResume(e -> record(stats, e));
+    }
     if (this == SESSIONS) {
       return Mono.defer(() -> {
         long start = System.nanoTime();
@@ -115,7 +127,7 @@ enum Scenario {
             })
             .then();
       }
-      case SESSIONS -> Mono.error(new IllegalStateException("sessions has no per-session operation"));
+      case SESSIONS, IDLE -> Mono.error(new IllegalStateException(label + " has no per-session operation"));
     };
   }
 

@@ -15,9 +15,21 @@ import java.util.Optional;
  * @param files distinct small files (small-files)
  * @param dataChannel the data channel, or the best the server offers
  * @param quiet no progress line
+ * @param warmup untimed operations per client before the timed part (JIT, caches, page cache)
  */
 record Settings(int clients, int count, Optional<Duration> duration, long size, int files,
-    Optional<DataChannelKind> dataChannel, boolean quiet) {
+    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup) {
+
+  /** Settings without warm-up. */
+  Settings(int clients, int count, Optional<Duration> duration, long size, int files,
+      Optional<DataChannelKind> dataChannel, boolean quiet) {
+    this(clients, count, duration, size, files, dataChannel, quiet, 0);
+  }
+
+  /** The same clients doing {@link #warmup} operations each. */
+  Settings forWarmup() {
+    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0);
+  }
 
   Settings {
     if (clients < 1) {

@@ -68,6 +68,25 @@ class LoadSmokeTest {
   }
 
   @Test
+  void idleSessionsStayLoggedInForTheDuration() throws Exception {
+    try (var server = TestServer.start()) {
+      var report = run(Scenario.IDLE, new Settings(50, 0, Optional.of(Duration.ofSeconds(1)), 0, 0, Optional.empty(), true), server);
+      assertThat(report.results().get(0).errors()).isEmpty();
+      assertThat(report.results().get(0).operations()).isEqualTo(50);
+      assertThat(report.results().get(0).seconds()).isGreaterThanOrEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void warmupRunsBeforeTheTimedPartAndIsNotCounted() throws Exception {
+    try (var server = TestServer.start()) {
+      var report = run(Scenario.RETR_LARGE, new Settings(2, 1, Optional.empty(), 500_000, 0, Optional.empty(), true, 2), server);
+      assertThat(report.results().get(0).operations()).isEqualTo(2);
+      assertThat(report.results().get(0).errors()).isEmpty();
+    }
+  }
+
+  @Test
   void aCorruptedDownloadIsCounted() throws Exception {
     try (var server = TestServer.start()) {
       var settings = new Settings(1, 1, Optional.empty(), 100_000, 0, Optional.empty(), true);
