@@ -83,7 +83,7 @@ public final class FtpClient {
 
   public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout) {
     var replies = new ReplyQueue();
-    return TcpClient.create()
+    return TcpClient.newConnection()
         .runOn(LOOPS)
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -358,7 +358,7 @@ public final class FtpClient {
   }
 
   private Mono<DataConnection> connectData(InetSocketAddress address, @Nullable SpdtHandshake handshake) {
-    return TcpClient.create()
+    return TcpClient.newConnection()
         .runOn(LOOPS)
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)

@@ -23,7 +23,8 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
 
   @Override
   public Mono<DataConnection> connection() {
-    return TcpClient.create()
+    // never pooled: each data connection is its own, and a pool would cap them at 500
+    return TcpClient.newConnection()
         .runOn(loops)
         .remoteAddress(() -> target)
         .bindAddress(() -> new InetSocketAddress(localAddress, 0))
