@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 
 /** A few seconds of each scenario, so that the harness itself is tested in mvn verify. */
 class LoadSmokeTest {
@@ -71,9 +73,18 @@ class LoadSmokeTest {
   void idleSessionsStayLoggedInForTheDuration() throws Exception {
     // more than 500: Reactor Netty's default connection pool would have capped the client there
     try (var server = TestServer.start()) {
-      var report = run(Scenario.IDLE, new Settings(600, 0, Optional.of(Duration.ofSeconds(2)), 0, 0, Optional.empty(), true), server);
+      var peak = new AtomicInteger();
+      var sampler = Flux.interval(Duration.ofMillis(50))
+          .subscribe(t -> peak.accumulateAndGet(server.server().openSessions(), Math::max));
+      LoadRun.Report report;
+      try {
+        report = run(Scenario.IDLE, new Settings(600, 0, Optional.of(Duration.ofSeconds(3)), 0, 0, Optional.empty(), true), server);
+      } finally {
+        sampler.dispose();
+      }
       assertThat(report.results().get(0).errors()).isEmpty();
       assertThat(report.results().get(0).operations()).isEqualTo(600);
+      assertThat(peak.get()).as("sessions logged in at once").isEqualTo(600);
       assertThat(report.results().get(0).seconds()).isGreaterThanOrEqualTo(1.0);
     }
   }
