@@ -19,13 +19,13 @@ import picocli.CommandLine.Parameters;
 /** {@code keyhole load}: runs a scenario against peers it starts, or against a running server. */
 @Command(name = "keyhole load", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Load an FTP server and report throughput, latency percentiles, server CPU and memory.",
-        "Every downloaded byte is checked against SHA-256; a run with a mismatch exits 1."})
+        "Every downloaded byte is checked against SHA-256; a run with any error exits 1."})
 public final class LoadCli implements Callable<Integer> {
 
   @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions or idle")
   String scenario;
 
-  @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver; repeatable")
+  @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver, vsftpd, pure-ftpd, pyftpdlib; repeatable")
   List<String> peers = new ArrayList<>();
 
   @Option(names = "--target", paramLabel = "URL", description = "load a running server: ftp://user:pass@host:port/; repeatable")
@@ -37,7 +37,7 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--count", paramLabel = "N", description = "operations per client (default 1 for retr-large and stor-large)")
   @Nullable Integer count;
 
-  @Option(names = "--duration", paramLabel = "DURATION", description = "run this long (default 10s for small-files and sessions)")
+  @Option(names = "--duration", paramLabel = "DURATION", description = "run this long (default 10s for small-files, sessions and idle)")
   @Nullable String duration;
 
   @Option(names = "--size", paramLabel = "SIZE", description = "file size: 4k, 64m, 1g... (default 64m, and 4k for small-files)")
