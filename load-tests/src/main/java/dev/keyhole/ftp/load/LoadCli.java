@@ -89,7 +89,7 @@ public final class LoadCli implements Callable<Integer> {
     Path work = Files.createTempDirectory("keyhole-load");
     var report = new LoadRun(which, settings, kinds, urls, rounds, work).run(System.err);
     LoadRun.print(report, System.out);
-    System.out.println("report: " + LoadRun.write(report, out));
+    System.out.println("report: " + LoadRun.write(report, out) + " (and -latency, -throughput, -peers .png beside it)");
     return report.errors() > 0 ? 1 : 0;
   }
 

@@ -86,7 +86,11 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
       scenario.run(url, settings.forWarmup(), new Stats()).block();
     }
     long start = System.nanoTime();
-    Disposable ticker = settings.quiet() ? () -> { } : Flux.interval(Duration.ofSeconds(1)).subscribe(t -> {
+    Disposable ticker = Flux.interval(Duration.ofSeconds(1)).subscribe(t -> {
+      stats.sampleSecond();
+      if (settings.quiet()) {
+        return;
+      }
       double s = (System.nanoTime() - start) / 1e9;
       progress.printf(Locale.ROOT, "%s %s: %5.0f s  %8d ops  %8.1f ops/s  %8.1f MB/s  %d errors%n", scenario.label, name,
           s, stats.operations(), stats.operations() / s, stats.bytes() / s / 1e6, stats.errorCount());
@@ -119,12 +123,14 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
         .forEach(r -> out.println("errors of " + r.peer() + ": " + r.errors()));
   }
 
-  /** Writes the report as JSON into {@code dir}; returns the file. */
+  /** Writes the report as JSON, and its charts as PNG, into {@code dir}; returns the JSON file. */
   static Path write(Report report, Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path file = dir.resolve(report.scenario() + "-" + report.start().toString().replace(':', '-') + ".json");
+    String base = report.scenario() + "-" + report.start().toString().replace(':', '-');
+    Path file = dir.resolve(base + ".json");
     new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
+    Charts.write(report, dir.resolve(base));
     return file;
   }
 

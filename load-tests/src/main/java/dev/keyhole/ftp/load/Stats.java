@@ -1,5 +1,7 @@
 package dev.keyhole.ftp.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,8 @@ final class Stats {
   private final LongAdder operations = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final List<Long> perSecond = new ArrayList<>();
+  private long lastSampled;
 
   /** One operation (a transfer, a session) that took {@code nanos} and moved {@code moved} bytes. */
   void operation(long nanos, long moved) {
@@ -43,6 +47,18 @@ final class Stats {
     var out = new TreeMap<String, Long>();
     errors.forEach((k, v) -> out.put(k, v.sum()));
     return out;
+  }
+
+  /** Called once a second: the operations completed in the second that ended. */
+  synchronized void sampleSecond() {
+    long now = operations.sum();
+    perSecond.add(now - lastSampled);
+    lastSampled = now;
+  }
+
+  /** Operations completed in each second of the run. */
+  synchronized List<Long> perSecond() {
+    return List.copyOf(perSecond);
   }
 
   /** All latencies recorded so far, in microseconds. */
