@@ -72,8 +72,25 @@ final class Peer implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts a peer and waits (at most 60 s) until it greets. */
+  /**
+   * Starts a peer and waits (at most 60 s) until it greets. A port found free can be taken by an
+   * outgoing connection before the peer binds it: then the start is tried again on another port.
+   */
   static Peer start(Kind kind, Path work) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(kind, work);
+      } catch (Unavailable e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Peer startOnce(Kind kind, Path work) throws IOException, InterruptedException {
     int port = freePort();
     Path root = Files.createDirectories(work.resolve(kind.label + "-root"));
     String java = ProcessHandle.current().info().command().orElse("java");

@@ -66,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-sessions-per-ip", paramLabel = "N", description = "sessions at once from one address; 0 = no limit (default 0)")
   @Nullable Integer maxSessionsPerIp;
 
-  @Option(names = "--passive-ports", paramLabel = "A-B", description = "port range for PASV/EPSV (default: any free port)")
+  @Option(names = "--passive-ports", paramLabel = "A-B", description = "port range for PASV/EPSV (default: 10000 up to the kernel's ephemeral range)")
   @Nullable String passivePorts;
 
   @Option(names = "--public-address", paramLabel = "ADDR", description = "IPv4 address announced in PASV replies, for NAT")

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * @param fileSystemFactory the file system each user sees
  * @param maxSessions sessions at once, beyond which new connections are greeted 421
  * @param maxSessionsPerIp sessions at once from one client address (0 = no limit)
- * @param passivePorts ports for PASV/EPSV listeners, or any free port when empty
+ * @param passivePorts ports for PASV/EPSV listeners; when empty, 10000 up to the kernel's ephemeral range
  * @param publicAddress the IPv4 address announced in 227 replies, when not the local one
  * @param idleTimeout a session without commands or transfers this long is closed with 421, and a
  *     data connection that moves no data this long is closed (426)
