@@ -377,7 +377,7 @@ public final class FtpClient {
 
   private Mono<Prepared> active(DataChannelKind mode) {
     var channels = new DataChannels(LOOPS, Optional.empty(), timeout, timeout);
-    return channels.openPassive(local.getAddress(), remote.getAddress()).flatMap(listener -> {
+    return channels.openPassive(local.getAddress(), remote.getAddress(), control.channel().eventLoop()).flatMap(listener -> {
       String command = mode == DataChannelKind.PORT && local.getAddress() instanceof Inet4Address v4
           ? "PORT " + AddressFormats.formatHostPort(v4, listener.port())
           : "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(local.getAddress(), listener.port()));

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import dev.keyhole.ftp.server.PortRange;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,11 +45,17 @@ public final class DataChannels {
     return loops;
   }
 
-  /** Opens a listener on {@code bindAddress} that accepts one connection from {@code peer}. */
-  public Mono<PassiveListener> openPassive(InetAddress bindAddress, InetAddress peer) {
+  /**
+   * Opens a listener on {@code bindAddress} that accepts one connection from {@code peer}, on the
+   * given event loop: the control connection's own, so that binding, accepting and the transfer
+   * never cross threads, and the listeners of many sessions spread over every loop instead of
+   * queuing on the one acceptor thread (which saturated under small transfers: see
+   * docs/benchmarks.md).
+   */
+  public Mono<PassiveListener> openPassive(InetAddress bindAddress, InetAddress peer, EventLoopGroup loop) {
     var listener = new PassiveListener(peer, timeout);
     TcpServer server = TcpServer.create()
-        .runOn(loops)
+        .runOn(loop)
         .option(ChannelOption.SO_BACKLOG, 4)
         .childOption(ChannelOption.TCP_NODELAY, true)
         // read nothing, not even the client's FIN, until a transfer subscribes: an upload that

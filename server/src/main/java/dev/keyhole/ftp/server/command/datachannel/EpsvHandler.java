@@ -31,7 +31,7 @@ public final class EpsvHandler implements CommandHandler {
       return CommandContext.reply(522, "Network protocol not supported, use (" + family + ")");
     }
     return ctx.server().dataChannels()
-        .openPassive(session.local().getAddress(), session.remote().getAddress())
+        .openPassive(session.local().getAddress(), session.remote().getAddress(), session.control().channel().eventLoop())
         .map(listener -> {
           session.dataChannel(listener);
           return FtpReply.of(229, AddressFormats.formatEpsvReply(listener.port()));

@@ -22,7 +22,7 @@ public final class PasvHandler implements CommandHandler {
     if (!(announced instanceof Inet4Address v4)) {
       return CommandContext.reply(425, "PASV needs IPv4: use EPSV.");
     }
-    return ctx.server().dataChannels().openPassive(local, session.remote().getAddress()).map(listener -> {
+    return ctx.server().dataChannels().openPassive(local, session.remote().getAddress(), session.control().channel().eventLoop()).map(listener -> {
       session.dataChannel(listener);
       return FtpReply.of(227, "Entering Passive Mode (" + AddressFormats.formatHostPort(v4, listener.port()) + ").");
     });
