@@ -100,13 +100,14 @@ public final class DataChannels {
    * Without a configured range, passive ports are picked here, at random, from 10000 up to just
    * below the kernel's ephemeral range (10000-32767 with Linux's defaults), as vsftpd picks its own.
    * Binding port 0 instead let the kernel search the ephemeral range, and binding there at all
-   * collided with the outgoing connections' sockets: with 31,000 sockets in TIME_WAIT after a load
-   * test, one bind took 400 to 900 microseconds on the acceptor thread, against 2 outside the range
-   * (measured with strace).
+   * collided with the outgoing connections' sockets: with tens of thousands of sockets in TIME_WAIT
+   * during a load run, one bind took 400 to 900 microseconds, against 2 to 5 outside the range
+   * (strace), and small transfers ran at a fifth of the rate (docs/benchmarks.md).
    */
   static Optional<PortRange> defaultRange() {
     try {
-      String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      // a line reader: Files.readString returned only the first byte of this /proc file (JDK 25)
+      String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
       int ephemeralStart = Integer.parseInt(range[0]);
       return ephemeralStart > DEFAULT_LOW_PORT + 1000
           ? Optional.of(new PortRange(DEFAULT_LOW_PORT, ephemeralStart - 1))

@@ -16,7 +16,11 @@ class DataChannelsTest {
       assertThat(chosen).isEmpty();
       return;
     }
-    int ephemeralStart = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+    String line;
+    try (var reader = new java.io.BufferedReader(new java.io.FileReader(range.toFile()))) {
+      line = reader.readLine();
+    }
+    int ephemeralStart = Integer.parseInt(line.trim().split("\\s+")[0]);
     if (ephemeralStart <= DataChannels.DEFAULT_LOW_PORT + 1000) {
       assertThat(chosen).isEmpty();
       return;
