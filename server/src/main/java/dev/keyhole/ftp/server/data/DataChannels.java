@@ -102,7 +102,7 @@ public final class DataChannels {
    * Binding port 0 instead let the kernel search the ephemeral range, and binding there at all
    * collided with the outgoing connections' sockets: with tens of thousands of sockets in TIME_WAIT
    * during a load run, one bind took 400 to 900 microseconds, against 2 to 5 outside the range
-   * (strace), and small transfers ran at a fifth of the rate (docs/benchmarks.md).
+   * (strace), and small transfers ran several times slower (docs/benchmarks.md).
    */
   static Optional<PortRange> defaultRange() {
     try {

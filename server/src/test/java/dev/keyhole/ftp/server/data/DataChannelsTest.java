@@ -2,6 +2,8 @@ package dev.keyhole.ftp.server.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.FileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class DataChannelsTest {
       return;
     }
     String line;
-    try (var reader = new java.io.BufferedReader(new java.io.FileReader(range.toFile()))) {
+    try (var reader = new BufferedReader(new FileReader(range.toFile()))) {
       line = reader.readLine();
     }
     int ephemeralStart = Integer.parseInt(line.trim().split("\\s+")[0]);
