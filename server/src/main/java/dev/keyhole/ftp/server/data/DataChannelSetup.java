@@ -1,5 +1,8 @@
 package dev.keyhole.ftp.server.data;
 
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,4 +19,19 @@ public sealed interface DataChannelSetup permits PassiveListener, ActiveTarget, 
 
   /** Releases the listener, or a connection that no transfer took. */
   void close();
+
+  /**
+   * The wait for a data connection that comes to the server (passive or SPDT): marks it taken once
+   * a transfer waits, fails with {@link DataConnectionException} after {@code timeout}, and closes
+   * the setup on failure.
+   */
+  static Mono<DataConnection> awaitArrival(Mono<DataConnection> arrival, Duration timeout, String what,
+      AtomicBoolean taken, Runnable close) {
+    return arrival
+        .timeout(timeout)
+        .doOnSubscribe(s -> taken.set(true))
+        .onErrorMap(TimeoutException.class,
+            e -> new DataConnectionException("no " + what + " within " + timeout.toSeconds() + " s"))
+        .doOnError(e -> close.run());
+  }
 }

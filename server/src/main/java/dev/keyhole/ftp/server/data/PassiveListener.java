@@ -3,7 +3,6 @@ package dev.keyhole.ftp.server.data;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -79,12 +78,7 @@ public final class PassiveListener implements DataChannelSetup {
 
   @Override
   public Mono<DataConnection> connection() {
-    return accepted.asMono()
-        .timeout(timeout)
-        .doOnSubscribe(s -> taken.set(true))
-        .onErrorMap(TimeoutException.class,
-            e -> new DataConnectionException("no data connection within " + timeout.toSeconds() + " s"))
-        .doOnError(e -> close());
+    return DataChannelSetup.awaitArrival(accepted.asMono(), timeout, "data connection", taken, this::close);
   }
 
   @Override

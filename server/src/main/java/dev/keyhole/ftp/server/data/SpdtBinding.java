@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -74,12 +73,7 @@ public final class SpdtBinding implements DataChannelSetup {
 
   @Override
   public Mono<DataConnection> connection() {
-    return connection.asMono()
-        .timeout(timeout)
-        .doOnSubscribe(s -> taken.set(true))
-        .onErrorMap(TimeoutException.class,
-            e -> new DataConnectionException("no SPDT connection within " + timeout.toSeconds() + " s"))
-        .doOnError(e -> close());
+    return DataChannelSetup.awaitArrival(connection.asMono(), timeout, "SPDT connection", taken, this::close);
   }
 
   @Override
