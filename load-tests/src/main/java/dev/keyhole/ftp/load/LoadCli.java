@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         "Every downloaded byte is checked against SHA-256; a run with any error exits 1."})
 public final class LoadCli implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions or idle")
+  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions, idle or mixed")
   String scenario;
 
   @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver, vsftpd, pure-ftpd, pyftpdlib; repeatable")
@@ -37,10 +37,10 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--count", paramLabel = "N", description = "operations per client (default 1 for retr-large and stor-large)")
   @Nullable Integer count;
 
-  @Option(names = "--duration", paramLabel = "DURATION", description = "run this long (default 10s for small-files, sessions and idle)")
+  @Option(names = "--duration", paramLabel = "DURATION", description = "run this long (default 10s for small-files, sessions, idle and mixed)")
   @Nullable String duration;
 
-  @Option(names = "--size", paramLabel = "SIZE", description = "file size: 4k, 64m, 1g... (default 64m, and 4k for small-files)")
+  @Option(names = "--size", paramLabel = "SIZE", description = "file size: 4k, 64m, 1g... (default 64m, and 4k for small-files and mixed)")
   @Nullable String size;
 
   @Option(names = "--files", paramLabel = "N", description = "distinct files for small-files (default ${DEFAULT-VALUE})")
@@ -78,7 +78,8 @@ public final class LoadCli implements Callable<Integer> {
     int n = which == Scenario.IDLE ? 0 : count != null ? count : duration == null && large ? 1 : 0;
     Optional<Duration> d = Optional.ofNullable(duration).map(LoadCli::parseDuration)
         .or(() -> n == 0 ? Optional.of(Duration.ofSeconds(10)) : Optional.empty());
-    long bytes = size != null ? parseSize(size) : which == Scenario.SMALL_FILES ? 4096 : 64L << 20;
+    long bytes = size != null ? parseSize(size)
+        : which == Scenario.SMALL_FILES || which == Scenario.MIXED ? 4096 : 64L << 20;
     var settings = new Settings(clients, n, d, bytes, files,
         Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup);
     var kinds = peers.stream().map(Peer.Kind::parse).toList();

@@ -31,7 +31,12 @@ enum Scenario {
   /** Every client connects, logs in, sends PWD and quits, again and again. */
   SESSIONS("sessions"),
   /** Every client logs in and stays idle until the end; the server's memory is what counts. */
-  IDLE("idle");
+  IDLE("idle"),
+  /**
+   * Over one session, in every ten operations: seven small downloads, two small uploads (verified
+   * afterwards) and one directory listing.
+   */
+  MIXED("mixed");
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   final String label;
@@ -47,14 +52,14 @@ enum Scenario {
       }
     }
     throw new IllegalArgumentException(
-        "unknown scenario '" + name + "' (retr-large, stor-large, small-files, sessions, idle)");
+        "unknown scenario '" + name + "' (retr-large, stor-large, small-files, sessions, idle, mixed)");
   }
 
   /** Uploads what the scenario reads. Not timed. */
   Mono<Void> prepare(FtpUrl target, Settings settings) {
     return switch (this) {
       case RETR_LARGE -> session(target, settings, client -> upload(client, settings, "load-large.bin", large(settings)));
-      case SMALL_FILES -> session(target, settings, client -> Flux.range(0, settings.files())
+      case SMALL_FILES, MIXED -> session(target, settings, client -> Flux.range(0, settings.files())
           .concatMap(i -> upload(client, settings, small(i), smallPayload(settings, i)))
           .then());
       case STOR_LARGE, SESSIONS, IDLE -> Mono.empty();
@@ -65,15 +70,15 @@ enum Scenario {
   Mono<Void> run(FtpUrl target, Settings settings, Stats stats) {
     long deadline = settings.duration().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
     int count = settings.count() > 0 ? settings.count() : Integer.MAX_VALUE;
-    var uploaded = new ConcurrentHashMap<String, Boolean>();
+    var uploaded = new ConcurrentHashMap<String, Payload>();
     Mono<Void> clients = Flux.range(0, settings.clients())
         .flatMap(id -> worker(target, settings, stats, id, count, deadline, uploaded), settings.clients())
         .then();
-    return this == STOR_LARGE ? clients.then(verifyUploads(target, settings, stats, uploaded)) : clients;
+    return this == STOR_LARGE || this == MIXED ? clients.then(verifyUploads(target, settings, stats, uploaded)) : clients;
   }
 
   private Mono<Void> worker(FtpUrl target, Settings settings, Stats stats, int id, int count, long deadline,
-      Map<String, Boolean> uploaded) {
+      Map<String, Payload> uploaded) {
     var done = new AtomicInteger();
     if (this == IDLE) {
       long start = System.nanoTime();
@@ -109,7 +114,7 @@ enum Scenario {
   }
 
   private Mono<Void> operation(FtpClient client, Settings settings, Stats stats, int id, int n,
-      Map<String, Boolean> uploaded) {
+      Map<String, Payload> uploaded) {
     long start = System.nanoTime();
     var mode = client.choose(settings.dataChannel());
     return switch (this) {
@@ -118,17 +123,30 @@ enum Scenario {
         int i = (id * 7919 + n) % settings.files();
         yield download(client, mode, small(i), smallPayload(settings, i).sha256Cached(), stats, start);
       }
-      case STOR_LARGE -> {
-        String name = "load-stor-" + id + "-" + n + ".bin";
-        yield client.upload(name, mode, b -> { }, large(settings)::chunks)
-            .doOnNext(bytes -> {
-              stats.operation(System.nanoTime() - start, bytes);
-              uploaded.put(name, true);
-            })
-            .then();
+      case STOR_LARGE -> upload(client, mode, "load-stor-" + id + "-" + n + ".bin", large(settings), stats, start, uploaded);
+      case MIXED -> {
+        int step = (id + n) % 10;
+        int i = (id * 7919 + n) % settings.files();
+        if (step < 7) {
+          yield download(client, mode, small(i), smallPayload(settings, i).sha256Cached(), stats, start);
+        } else if (step < 9) {
+          yield upload(client, mode, "load-mixed-" + id + "-" + n + ".bin", smallPayload(settings, i), stats, start, uploaded);
+        } else {
+          yield client.fetch("LIST", mode).doOnNext(listing -> stats.operation(System.nanoTime() - start, listing.length)).then();
+        }
       }
       case SESSIONS, IDLE -> Mono.error(new IllegalStateException(label + " has no per-session operation"));
     };
+  }
+
+  private static Mono<Void> upload(FtpClient client, DataChannelKind mode, String name, Payload payload, Stats stats,
+      long start, Map<String, Payload> uploaded) {
+    return client.upload(name, mode, b -> { }, payload::chunks)
+        .doOnNext(bytes -> {
+          stats.operation(System.nanoTime() - start, bytes);
+          uploaded.put(name, payload);
+        })
+        .then();
   }
 
   private static Mono<Void> download(FtpClient client, DataChannelKind mode, String name,
@@ -144,9 +162,9 @@ enum Scenario {
     });
   }
 
-  private static Mono<Void> verifyUploads(FtpUrl target, Settings settings, Stats stats, Map<String, Boolean> uploaded) {
-    String expected = large(settings).sha256Cached();
+  private static Mono<Void> verifyUploads(FtpUrl target, Settings settings, Stats stats, Map<String, Payload> uploaded) {
     return session(target, settings, client -> Flux.fromIterable(List.copyOf(uploaded.keySet())).concatMap(name -> {
+      String expected = uploaded.get(name).sha256Cached();
       var digest = Payload.digest();
       return client.retrieve(name, client.choose(settings.dataChannel()), buf -> Payload.update(digest, buf))
           .doOnNext(bytes -> {

@@ -99,6 +99,18 @@ class LoadSmokeTest {
   }
 
   @Test
+  void mixedDownloadsUploadsAndListsAndVerifiesTheUploads() throws Exception {
+    try (var server = TestServer.start()) {
+      var report = run(Scenario.MIXED, new Settings(4, 20, Optional.empty(), 4096, 10, Optional.empty(), true), server);
+      assertThat(report.results().get(0).errors()).isEmpty();
+      assertThat(report.results().get(0).operations()).isEqualTo(80);
+      try (var left = Files.list(server.root())) {
+        assertThat(left.filter(p -> p.getFileName().toString().startsWith("load-mixed"))).as("verified uploads are removed").isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aCorruptedDownloadIsCounted() throws Exception {
     try (var server = TestServer.start()) {
       var settings = new Settings(1, 1, Optional.empty(), 100_000, 0, Optional.empty(), true);
