@@ -134,8 +134,17 @@ final class Peer implements AutoCloseable {
         command.addAll(List.of(executable("pure-ftpd"), "-S", "127.0.0.1," + port, "-l", "puredb:" + db, "-E", "-H",
             "-A", "-c", "20000", "-C", "20000"));
       }
-      case PYFTPDLIB -> command.addAll(List.of(python(), "-m", "pyftpdlib", "-i", "127.0.0.1", "-p",
-          String.valueOf(port), "-u", USER, "-P", PASSWORD, "-d", root.toString(), "-w"));
+      case PYFTPDLIB -> {
+        // a script of ours: `-m pyftpdlib` cannot raise its 512-connection cap
+        Path script = work.resolve("pyftpdlib_peer.py");
+        try (var in = Peer.class.getResourceAsStream("/peers/pyftpdlib_peer.py")) {
+          if (in == null) {
+            throw new Unavailable("pyftpdlib_peer.py is missing from the load generator's resources");
+          }
+          Files.write(script, in.readAllBytes());
+        }
+        command.addAll(List.of(python(), script.toString(), String.valueOf(port), root.toString(), USER, PASSWORD));
+      }
     }
     var builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
