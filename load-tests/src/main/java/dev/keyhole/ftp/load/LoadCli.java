@@ -49,7 +49,7 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--data-channel", paramLabel = "KIND", description = "spsv, epsv, pasv, port or eprt (default: the best the server offers)")
   @Nullable String dataChannel;
 
-  @Option(names = "--warmup", paramLabel = "N", description = "untimed operations per client first (default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", paramLabel = "N", description = "untimed operations per client first; for idle, logins and logouts (default ${DEFAULT-VALUE})")
   int warmup = 1;
 
   @Option(names = "--rounds", paramLabel = "N", description = "run each target this many times, alternating (default ${DEFAULT-VALUE})")

@@ -82,8 +82,10 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
   }
 
   private double timed(FtpUrl url, Stats stats, PrintStream progress, String name) {
-    if (settings.warmup() > 0 && scenario != Scenario.IDLE) {
-      scenario.run(url, settings.forWarmup(), new Stats()).block();
+    if (settings.warmup() > 0) {
+      // idle sessions do nothing to warm up: log in and out instead
+      var warmup = scenario == Scenario.IDLE ? Scenario.SESSIONS : scenario;
+      warmup.run(url, settings.forWarmup(), new Stats()).block();
     }
     long start = System.nanoTime();
     Disposable ticker = Flux.interval(Duration.ofSeconds(1)).subscribe(t -> {
