@@ -33,12 +33,6 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
   static final int MAX_QUEUED = 32;
   private static final Set<String> URGENT = Set.of("ABOR", "STAT");
-  private static final Set<String> KNOWN_VERBS_FOR_METRICS = Set.of(
-      "USER", "PASS", "ACCT", "CWD", "XCWD", "CDUP", "XCUP", "PWD", "XPWD", "QUIT", "REIN", "PORT", "PASV",
-      "TYPE", "STRU", "MODE", "RETR", "STOR", "STOU", "APPE", "ALLO", "REST", "RNFR", "RNTO", "ABOR", "DELE",
-      "RMD", "XRMD", "MKD", "XMKD", "LIST", "NLST", "SITE", "SYST", "STAT", "HELP", "NOOP", "EPRT", "EPSV",
-      "FEAT", "OPTS", "SIZE", "MDTM", "MFMT", "MLST", "MLSD");
-
   private static final Set<String> LOGIN_VERBS = Set.of("USER", "PASS");
 
   private final FtpSession session;
@@ -186,7 +180,8 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
     lastActivity = System.nanoTime();
     server.config().metrics().commandCompleted(
-        KNOWN_VERBS_FOR_METRICS.contains(verb) ? verb : "OTHER", reply.code(),
+        // only the table's verbs become tags: what clients send must not grow the meter count
+        dispatcher.table().find(verb).isPresent() ? verb : "OTHER", reply.code(),
         Duration.ofNanos(lastActivity - start));
     if (aborReplyPending) {
       aborReplyPending = false;

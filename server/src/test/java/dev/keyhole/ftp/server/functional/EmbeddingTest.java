@@ -54,11 +54,13 @@ class EmbeddingTest {
       var client = ClientMode.EPSV.connect(server);
       client.retrieveFile("m.bin", new ByteArrayOutputStream());
       client.sendCommand("BOGUS");
+      client.sendCommand("SPSV");
       ClientMode.quit(client);
       SessionTest.waitUntil(() -> registry.get(FtpMeters.SESSIONS_ACTIVE.meterName()).gauge().value() == 0);
       assertThat(registry.get(FtpMeters.SESSIONS_OPENED.meterName()).counter().count()).isEqualTo(1);
       assertThat(registry.get(FtpMeters.COMMANDS.meterName()).tags("verb", "RETR", "reply", "2xx").timer().count()).isEqualTo(1);
       assertThat(registry.get(FtpMeters.COMMANDS.meterName()).tags("verb", "OTHER", "reply", "5xx").timer().count()).isEqualTo(1);
+      assertThat(registry.get(FtpMeters.COMMANDS.meterName()).tags("verb", "SPSV", "reply", "2xx").timer().count()).isEqualTo(1);
       assertThat(registry.get(FtpMeters.BYTES_SENT.meterName()).counter().count()).isEqualTo(7000);
       assertThat(registry.get(FtpMeters.TRANSFERS.meterName()).tags("direction", "download", "outcome", "success")
           .timer().count()).isEqualTo(1);
