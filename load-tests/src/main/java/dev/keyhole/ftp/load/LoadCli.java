@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.load;
 
+import dev.keyhole.ftp.cli.Durations;
 import dev.keyhole.ftp.client.FtpUrl;
 import dev.keyhole.ftp.server.DataChannelKind;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public final class LoadCli implements Callable<Integer> {
     var which = Scenario.parse(scenario);
     boolean large = which == Scenario.RETR_LARGE || which == Scenario.STOR_LARGE;
     int n = which == Scenario.IDLE ? 0 : count != null ? count : duration == null && large ? 1 : 0;
-    Optional<Duration> d = Optional.ofNullable(duration).map(LoadCli::parseDuration)
+    Optional<Duration> d = Optional.ofNullable(duration).map(Durations::parse)
         .or(() -> n == 0 ? Optional.of(Duration.ofSeconds(10)) : Optional.empty());
     long bytes = size != null ? parseSize(size)
         : which == Scenario.SMALL_FILES || which == Scenario.MIXED ? 4096 : 64L << 20;
@@ -108,16 +109,5 @@ public final class LoadCli implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a size: " + text + " (examples: 4096, 4k, 64m, 1g)");
     }
-  }
-
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    if (t.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
   }
 }

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Parses durations as operators write them: {@code 300}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO {@code PT5M}. */
-final class Durations {
+public final class Durations {
 
   private Durations() {}
 
-  static Duration parse(String text) {
+  /** Parses a duration, or fails with a message that shows the accepted forms. */
+  public static Duration parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     try {
       if (t.startsWith("pt")) {
