@@ -66,6 +66,7 @@ public final class FtpClient {
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
   private final Duration timeout;
+  private final DataChannels activeListeners;
   private volatile Set<String> features = Set.of();
 
   private FtpClient(Connection control, ReplyQueue replies, Duration timeout) {
@@ -74,6 +75,7 @@ public final class FtpClient {
     this.remote = (InetSocketAddress) control.channel().remoteAddress();
     this.local = (InetSocketAddress) control.channel().localAddress();
     this.timeout = timeout;
+    this.activeListeners = new DataChannels(LOOPS, Optional.empty(), timeout, timeout);
   }
 
   /** Connects and reads the greeting, with a 30-second timeout for every step. */
@@ -376,8 +378,7 @@ public final class FtpClient {
   }
 
   private Mono<Prepared> active(DataChannelKind mode) {
-    var channels = new DataChannels(LOOPS, Optional.empty(), timeout, timeout);
-    return channels.openPassive(local.getAddress(), remote.getAddress(), control.channel().eventLoop()).flatMap(listener -> {
+    return activeListeners.openPassive(local.getAddress(), remote.getAddress(), control.channel().eventLoop()).flatMap(listener -> {
       String command = mode == DataChannelKind.PORT && local.getAddress() instanceof Inet4Address v4
           ? "PORT " + AddressFormats.formatHostPort(v4, listener.port())
           : "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(local.getAddress(), listener.port()));

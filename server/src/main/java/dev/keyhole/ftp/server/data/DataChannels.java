@@ -36,7 +36,7 @@ public final class DataChannels {
    */
   public DataChannels(LoopResources loops, Optional<PortRange> passivePorts, Duration timeout, Duration idleTimeout) {
     this.loops = loops;
-    this.passivePorts = passivePorts.or(DataChannels::defaultRange);
+    this.passivePorts = passivePorts.or(() -> DEFAULT_RANGE);
     this.timeout = timeout;
     this.idleTimeout = idleTimeout;
   }
@@ -95,6 +95,9 @@ public final class DataChannels {
 
   /** The lowest passive port chosen without a configured range: above most services' ports. */
   static final int DEFAULT_LOW_PORT = 10_000;
+
+  /** Read once per process: it is file I/O, and data channels are made on event loops. */
+  private static final Optional<PortRange> DEFAULT_RANGE = defaultRange();
 
   /**
    * Without a configured range, passive ports are picked here, at random, from 10000 up to just
