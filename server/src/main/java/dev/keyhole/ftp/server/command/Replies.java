@@ -41,7 +41,6 @@ public final class Replies {
   public static final FtpReply ABOR_OK = FtpReply.of(226, "ABOR command successful.");
   public static final FtpReply ABOR_NOTHING = FtpReply.of(225, "No transfer to ABOR.");
   public static final FtpReply EPSV_ALL_IN_EFFECT = FtpReply.of(501, "Only EPSV is allowed after EPSV ALL.");
-  public static final FtpReply OK = FtpReply.of(200, "Command okay.");
   public static final FtpReply GOODBYE = FtpReply.of(221, "Goodbye.");
   public static final FtpReply IDLE_TIMEOUT = FtpReply.of(421, "Timeout: closing control connection.");
   public static final FtpReply LOGIN_TIMEOUT = FtpReply.of(421, "Login timeout: closing control connection.");
