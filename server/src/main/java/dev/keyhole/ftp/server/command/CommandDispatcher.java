@@ -7,7 +7,9 @@ import dev.keyhole.ftp.protocol.OverlongLine;
 import dev.keyhole.ftp.server.DataChannelKind;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -17,7 +19,11 @@ import reactor.core.publisher.Flux;
  */
 public final class CommandDispatcher {
 
-  private static final Set<String> DATA_SETUP_VERBS = Set.of("PORT", "PASV", "EPRT");
+  /** What EPSV ALL locks out: every data-channel setup but EPSV (RFC 2428 section 4). */
+  private static final Set<String> LOCKED_BY_EPSV_ALL = Arrays.stream(DataChannelKind.values())
+      .filter(kind -> kind != DataChannelKind.EPSV)
+      .map(DataChannelKind::verb)
+      .collect(Collectors.toUnmodifiableSet());
 
   private final CommandTable table;
 
@@ -72,7 +78,7 @@ public final class CommandDispatcher {
     if (spec.permission().isPresent() && !session.loggedIn().user().may(spec.permission().get())) {
       return Replies.PERMISSION_DENIED;
     }
-    if (session.epsvAll() && DATA_SETUP_VERBS.contains(spec.verb())) {
+    if (session.epsvAll() && LOCKED_BY_EPSV_ALL.contains(spec.verb())) {
       return Replies.EPSV_ALL_IN_EFFECT;
     }
     return null;

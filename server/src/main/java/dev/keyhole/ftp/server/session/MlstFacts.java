@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 /** The MLST/MLSD facts the server offers (RFC 3659 section 7), in the order it writes them. */
 public final class MlstFacts {
 
-  /** Every supported fact, in output order. */
-  public static final Set<String> ALL = Set.of("type", "size", "modify", "perm", "unique");
-
   /** The supported facts in output order. */
   public static final String[] ORDER = {"type", "size", "modify", "perm", "unique"};
+
+  /** Every supported fact. */
+  public static final Set<String> ALL = Set.of(ORDER);
 
   private MlstFacts() {}
 

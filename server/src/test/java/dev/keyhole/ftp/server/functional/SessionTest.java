@@ -177,6 +177,8 @@ class SessionTest {
       c.send("EPSV ALL").expect(200);
       c.send("PASV").expect(501);
       c.send("PORT 127,0,0,1,200,10").expect(501);
+      c.send("EPRT |1|127.0.0.1|51200|").expect(501);
+      c.send("SPSV").expect(501);
       c.send("EPSV").expect(229);
     }
   }
