@@ -58,7 +58,7 @@ public class DispatchBenchmark {
     var config = FtpServer.create().configuration();
     context = new ServerContext(config, Schedulers.immediate(),
         new DataChannels(loops, Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-        Sinks.many().multicast().<FtpEvent>directBestEffort(), new SpdtRegistry(10, Duration.ofSeconds(5)));
+        Sinks.many().multicast().<FtpEvent>directBestEffort(), new SpdtRegistry(10, Duration.ofSeconds(5)), Optional.empty());
     dispatcher = new CommandDispatcher(CommandTable.standard());
     var address = new InetSocketAddress("127.0.0.1", 2121);
     session = new FtpSession(1, Connection.from(new EmbeddedChannel()), address, address);

@@ -37,7 +37,27 @@ record ConfigFile(
     @Nullable String spsvTimeout,
     @Nullable Integer maxPendingSpsv,
     @Nullable Boolean spdtFromAnyAddress,
-    @Nullable List<UserEntry> users) {
+    @Nullable List<UserEntry> users,
+    @Nullable TlsEntry tls) {
+
+  /**
+   * FTPS settings of the configuration file.
+   *
+   * @param explicit offer AUTH TLS (default true when this section is there)
+   * @param cert PEM certificate chain; without it a self-signed certificate is made in {@code selfSignedDir}
+   * @param key PEM private key of {@code cert}
+   * @param selfSignedDir where the self-signed certificate is kept (default ~/.keyhole/tls)
+   * @param implicitPort a port for implicit FTPS on each bind address
+   * @param require refuse login and transfers without TLS (anonymous users exempt)
+   * @param requireForAnonymous apply {@code require} to anonymous users too
+   * @param requireSessionReuse data connections must resume the control connection's TLS session
+   * @param handshakeTimeout the longest a TLS handshake may take (default 10s)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record TlsEntry(@Nullable Boolean explicit, @Nullable String cert, @Nullable String key,
+      @Nullable String selfSignedDir, @Nullable Integer implicitPort, @Nullable Boolean require,
+      @Nullable Boolean requireForAnonymous, @Nullable Boolean requireSessionReuse,
+      @Nullable String handshakeTimeout) {}
 
   /**
    * A user of the configuration file.
@@ -58,6 +78,6 @@ record ConfigFile(
 
   static ConfigFile empty() {
     return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 }

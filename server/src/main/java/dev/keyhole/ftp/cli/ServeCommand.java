@@ -10,6 +10,8 @@ import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.UserAccount;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
+import dev.keyhole.ftp.server.tls.TlsCertificate;
+import dev.keyhole.ftp.server.tls.TlsSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.Inet6Address;
@@ -88,6 +90,30 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--keep-partial-uploads", description = "leave an interrupted upload under its final name (for REST resume)")
   boolean keepPartialUploads;
 
+  @Option(names = "--tls", description = "offer explicit FTPS (AUTH TLS); without --tls-cert a self-signed certificate is made in --tls-dir")
+  boolean tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for FTPS")
+  @Nullable Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert")
+  @Nullable Path tlsKey;
+
+  @Option(names = "--tls-dir", paramLabel = "DIR", description = "where the self-signed certificate is kept (default ~/.keyhole/tls)")
+  @Nullable Path tlsDir;
+
+  @Option(names = "--implicit-tls-port", paramLabel = "N", description = "also listen for implicit FTPS (TLS from connect, usually 990) on each bind address")
+  @Nullable Integer implicitTlsPort;
+
+  @Option(names = "--require-tls", description = "refuse login (530) and transfers (521) without TLS; anonymous users exempt")
+  boolean requireTls;
+
+  @Option(names = "--require-tls-anonymous", description = "with --require-tls: anonymous users too")
+  boolean requireTlsAnonymous;
+
+  @Option(names = "--require-tls-session-reuse", description = "data connections under TLS must resume the control connection's TLS session (522 otherwise)")
+  boolean requireTlsSessionReuse;
+
   @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus /metrics and /health on this port")
   @Nullable Integer metricsPort;
 
@@ -148,6 +174,11 @@ final class ServeCommand implements Callable<Integer> {
     server = apply(server, singlePort ? "spsv" : dataChannels, file.dataChannels(),
         (s, v) -> s.dataChannels(DataChannelKind.parse(v)));
 
+    var tlsSettings = tlsSettings(file.tls(), addresses);
+    if (tlsSettings.isPresent()) {
+      server = server.tls(tlsSettings.get());
+    }
+
     Integer metrics = metricsPort != null ? metricsPort : file.metricsPort();
     PrometheusMeterRegistry registry = null;
     if (metrics != null) {
@@ -173,6 +204,44 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** FTPS from the options and the file's {@code tls} section; options win. */
+  private Optional<TlsSettings> tlsSettings(ConfigFile.@Nullable TlsEntry file, List<InetSocketAddress> addresses) {
+    var f = file != null ? file : new ConfigFile.TlsEntry(null, null, null, null, null, null, null, null, null);
+    Integer implicitPort = implicitTlsPort != null ? implicitTlsPort : f.implicitPort();
+    boolean explicit = tls || (file != null && !Boolean.FALSE.equals(f.explicit()));
+    boolean required = requireTls || Boolean.TRUE.equals(f.require());
+    boolean reuse = requireTlsSessionReuse || Boolean.TRUE.equals(f.requireSessionReuse());
+    boolean anonymousToo = requireTlsAnonymous || Boolean.TRUE.equals(f.requireForAnonymous());
+    if (!explicit && implicitPort == null) {
+      if (required || reuse || anonymousToo || tlsCert != null || tlsKey != null) {
+        throw new IllegalArgumentException("TLS options need --tls or --implicit-tls-port");
+      }
+      return Optional.empty();
+    }
+    Path cert = tlsCert != null ? tlsCert : f.cert() != null ? Path.of(f.cert()) : null;
+    Path key = tlsKey != null ? tlsKey : f.key() != null ? Path.of(f.key()) : null;
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    Path dir = tlsDir != null ? tlsDir
+        : f.selfSignedDir() != null ? Path.of(f.selfSignedDir())
+        : Path.of(System.getProperty("user.home"), ".keyhole", "tls");
+    TlsCertificate certificate = cert != null && key != null
+        ? new TlsCertificate.PemFiles(cert, key)
+        : new TlsCertificate.SelfSigned(dir);
+    var implicitAddresses = implicitPort == null ? List.<InetSocketAddress>of()
+        : addresses.stream().map(a -> new InetSocketAddress(a.getAddress(), implicitPort)).toList();
+    var settings = TlsSettings.explicit(certificate)
+        .withExplicit(explicit)
+        .withImplicitAddresses(implicitAddresses)
+        .withRequireTls(required, anonymousToo)
+        .withRequireSessionReuse(reuse);
+    if (f.handshakeTimeout() != null) {
+      settings = settings.withHandshakeTimeout(Durations.parse(f.handshakeTimeout()));
+    }
+    return Optional.of(settings);
+  }
+
   private static <T> FtpServer apply(FtpServer server, @Nullable T option, @Nullable T fromFile,
       BiFunction<FtpServer, T, FtpServer> setter) {
     T value = option != null ? option : fromFile;
@@ -182,7 +251,7 @@ final class ServeCommand implements Callable<Integer> {
   private static void printBanner(DisposableFtpServer server, Path root, @Nullable String generated,
       boolean anonymous, @Nullable DisposableServer metrics) {
     var out = System.out;
-    for (var address : server.addresses()) {
+    for (var address : server.addresses().subList(0, server.configuration().bindAddresses().size())) {
       out.println("Keyhole FTP server listening on " + url(address));
     }
     out.println("  root:      " + root);
@@ -195,6 +264,18 @@ final class ServeCommand implements Callable<Integer> {
     if (anonymous) {
       out.println("  anonymous: read-only logins as 'anonymous' or 'ftp'");
     }
+    server.tls().ifPresent(tls -> {
+      var settings = tls.settings();
+      for (var address : server.implicitTlsAddresses()) {
+        out.println("  implicit:  ftps://" + hostForUrl(address.getAddress()) + ":" + address.getPort() + "/");
+      }
+      out.println("  tls:       " + (settings.explicit() ? "AUTH TLS offered" : "implicit only")
+          + (settings.requireTls() ? ", required" + (settings.requireTlsForAnonymous() ? " for every user" : " (anonymous exempt)") : "")
+          + (settings.requireSessionReuse() ? ", session reuse required" : "")
+          + "; provider " + tls.provider());
+      out.println("  cert:      SHA-256 " + tls.fingerprint()
+          + (settings.certificate() instanceof TlsCertificate.SelfSigned self ? " (self-signed, " + self.directory() + ")" : ""));
+    });
     var kinds = server.configuration().dataChannels();
     if (!kinds.containsAll(EnumSet.allOf(DataChannelKind.class))) {
       out.println("  data:      " + kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).sorted().toList()

@@ -3,9 +3,11 @@ package dev.keyhole.ftp.server;
 import dev.keyhole.ftp.server.command.Replies;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.session.ControlLoop;
+import dev.keyhole.ftp.server.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,12 @@ public final class DisposableFtpServer implements Disposable {
   private final Scheduler blocking;
   private final Sinks.Many<FtpEvent> events;
   private final AtomicBoolean disposed = new AtomicBoolean();
+  private final Optional<ServerTls> tls;
 
   DisposableFtpServer(FtpServerConfig config, List<DisposableServer> listeners, ConnectionRouter router,
-      LoopResources loops, Scheduler blocking, Sinks.Many<FtpEvent> events) {
+      LoopResources loops, Scheduler blocking, Sinks.Many<FtpEvent> events, Optional<ServerTls> tls) {
     this.config = config;
+    this.tls = tls;
     this.listeners = List.copyOf(listeners);
     this.router = router;
     this.loops = loops;
@@ -49,8 +53,20 @@ public final class DisposableFtpServer implements Disposable {
     return address().getPort();
   }
 
+  /** Every listener's bound address: the plain ones first, in configuration order, then the implicit-FTPS ones. */
   public List<InetSocketAddress> addresses() {
     return listeners.stream().map(l -> (InetSocketAddress) l.address()).toList();
+  }
+
+  /** The implicit-FTPS listeners' bound addresses. */
+  public List<InetSocketAddress> implicitTlsAddresses() {
+    var all = addresses();
+    return all.subList(config.bindAddresses().size(), all.size());
+  }
+
+  /** The TLS provider and certificate, when FTPS is configured. */
+  public Optional<ServerTls> tls() {
+    return tls;
   }
 
   public FtpServerConfig configuration() {

@@ -11,7 +11,10 @@ import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
 import dev.keyhole.ftp.server.session.ServerContext;
+import dev.keyhole.ftp.server.tls.ServerTls;
+import dev.keyhole.ftp.server.tls.TlsSettings;
 import io.netty.channel.ChannelOption;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -47,6 +52,8 @@ public final class FtpServer {
   /** Names of the handlers the listener adds to each control connection's pipeline, in order. */
   public static final String COMMAND_DECODER = "keyhole.commandDecoder";
   public static final String REPLY_ENCODER = "keyhole.replyEncoder";
+
+  private static final Logger log = LoggerFactory.getLogger(FtpServer.class);
 
   private final FtpServerConfig config;
 
@@ -179,20 +186,36 @@ public final class FtpServer {
     return with(b -> b.spdtFromAnyAddress = allow);
   }
 
+  /** FTPS: explicit (AUTH TLS) and/or implicit listeners, as the settings say. */
+  public FtpServer tls(TlsSettings settings) {
+    return with(b -> b.tls = Optional.of(settings));
+  }
+
   /** Binds every listener; the server runs until the returned handle is disposed. */
   public Mono<DisposableFtpServer> bind() {
     return Mono.defer(() -> {
+      Optional<ServerTls> tls;
+      try {
+        tls = config.tls().isPresent() ? Optional.of(ServerTls.create(config.tls().get())) : Optional.empty();
+      } catch (IOException e) {
+        return Mono.error(e);
+      }
+      tls.ifPresent(t -> log.info("TLS with the {} provider; certificate SHA-256 fingerprint {}", t.provider(),
+          t.fingerprint()));
       var loops = LoopResources.create("keyhole", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
       var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
       var events = Sinks.many().multicast().<FtpEvent>directBestEffort();
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
           config.dataConnectionTimeout(), config.idleTimeout()), events,
-          new SpdtRegistry(config.maxPendingSpsv(), config.spsvTimeout()));
+          new SpdtRegistry(config.maxPendingSpsv(), config.spsvTimeout()), tls);
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
-      return Flux.fromIterable(config.bindAddresses())
-          .concatMap(address -> listener(loops, router, address).bind().map(DisposableServer.class::cast))
+      var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
+      return Flux.concat(
+              Flux.fromIterable(config.bindAddresses()).map(address -> listener(loops, router, address, Optional.empty())),
+              Flux.fromIterable(implicit).map(address -> listener(loops, router, address, tls)))
+          .concatMap(listener -> listener.bind().map(DisposableServer.class::cast))
           .collectList()
-          .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events))
+          .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events, tls))
           .onErrorResume(e -> loops.disposeLater().then(Mono.fromRunnable(blocking::dispose)).then(Mono.error(e)));
     });
   }
@@ -210,7 +233,12 @@ public final class FtpServer {
     return server;
   }
 
-  private TcpServer listener(LoopResources loops, ConnectionRouter router, InetSocketAddress address) {
+  /**
+   * One listener. An implicit-FTPS listener ({@code implicitTls} present) starts TLS at connect,
+   * before the greeting, which waits in the TLS handler until the handshake is done.
+   */
+  private TcpServer listener(LoopResources loops, ConnectionRouter router, InetSocketAddress address,
+      Optional<ServerTls> implicitTls) {
     return TcpServer.create()
         .runOn(loops)
         .bindAddress(() -> address)
@@ -227,7 +255,7 @@ public final class FtpServer {
         .handle((in, out) -> {
           var connection = new Connection[1];
           in.withConnection(c -> connection[0] = c);
-          return router.route(connection[0]);
+          return router.route(connection[0], implicitTls);
         });
   }
 }

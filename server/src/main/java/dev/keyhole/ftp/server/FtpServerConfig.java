@@ -4,6 +4,7 @@ import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
+import dev.keyhole.ftp.server.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,6 +44,7 @@ import reactor.core.publisher.Mono;
  * @param maxPendingSpsv SPSV identifiers pending at once, in all sessions together
  * @param spdtFromAnyAddress whether an SPDT connection may come from another address than its
  *     control connection (behind proxies that do not keep the client's address)
+ * @param tls FTPS (RFC 4217), when configured
  */
 public record FtpServerConfig(
     List<InetSocketAddress> bindAddresses,
@@ -67,7 +69,8 @@ public record FtpServerConfig(
     Set<DataChannelKind> dataChannels,
     Duration spsvTimeout,
     int maxPendingSpsv,
-    boolean spdtFromAnyAddress) {
+    boolean spdtFromAnyAddress,
+    Optional<TlsSettings> tls) {
 
   public FtpServerConfig {
     bindAddresses = List.copyOf(bindAddresses);
@@ -116,6 +119,7 @@ public record FtpServerConfig(
     Duration spsvTimeout = Duration.ofSeconds(60);
     int maxPendingSpsv = 10_000;
     boolean spdtFromAnyAddress;
+    Optional<TlsSettings> tls = Optional.empty();
 
     Builder() {}
 
@@ -143,6 +147,7 @@ public record FtpServerConfig(
       spsvTimeout = c.spsvTimeout;
       maxPendingSpsv = c.maxPendingSpsv;
       spdtFromAnyAddress = c.spdtFromAnyAddress;
+      tls = c.tls;
     }
 
     FtpServerConfig build() {
@@ -150,7 +155,7 @@ public record FtpServerConfig(
           maxSessionsPerIp, passivePorts, publicAddress, idleTimeout, loginTimeout,
           dataConnectionTimeout, failedLoginDelay, maxLoginFailures, allowForeignDataAddress,
           allowLowDataPorts, keepPartialUploads, maxLineLength, shutdownGrace, metrics, banner, dataChannels,
-          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress);
+          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress, tls);
     }
   }
 }

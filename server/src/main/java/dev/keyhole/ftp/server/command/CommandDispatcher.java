@@ -25,6 +25,9 @@ public final class CommandDispatcher {
       .map(DataChannelKind::verb)
       .collect(Collectors.toUnmodifiableSet());
 
+  /** The FTPS commands: not implemented (502) on a server without TLS. */
+  private static final Set<String> TLS_VERBS = Set.of("AUTH", "PBSZ", "PROT", "CCC");
+
   private final CommandTable table;
 
   public CommandDispatcher(CommandTable table) {
@@ -85,6 +88,9 @@ public final class CommandDispatcher {
   }
 
   private static boolean disabled(String verb, ServerContext server) {
+    if (TLS_VERBS.contains(verb)) {
+      return server.tls().isEmpty();
+    }
     for (var kind : DataChannelKind.values()) {
       if (kind.verb().equals(verb)) {
         return !server.config().dataChannels().contains(kind);

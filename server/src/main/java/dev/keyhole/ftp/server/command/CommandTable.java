@@ -40,6 +40,10 @@ import dev.keyhole.ftp.server.command.info.SystHandler;
 import dev.keyhole.ftp.server.command.navigation.CdupHandler;
 import dev.keyhole.ftp.server.command.navigation.CwdHandler;
 import dev.keyhole.ftp.server.command.navigation.PwdHandler;
+import dev.keyhole.ftp.server.command.security.AuthHandler;
+import dev.keyhole.ftp.server.command.security.CccHandler;
+import dev.keyhole.ftp.server.command.security.PbszHandler;
+import dev.keyhole.ftp.server.command.security.ProtHandler;
 import dev.keyhole.ftp.server.command.transfer.AborHandler;
 import dev.keyhole.ftp.server.command.transfer.AlloHandler;
 import dev.keyhole.ftp.server.command.transfer.ModeHandler;
@@ -77,7 +81,7 @@ public final class CommandTable {
     return List.copyOf(specs.values());
   }
 
-  /** The commands of RFC 959, 2389, 2428, 2640, 3659, MFMT and draft-rosenau-ftp-single-port-05. */
+  /** The commands of RFC 959, 2389, 2428, 2640, 3659, 4217, MFMT and draft-rosenau-ftp-single-port-05. */
   public static CommandTable standard() {
     var t = new LinkedHashMap<String, CommandSpec>();
     var table = new CommandTable(t);
@@ -87,6 +91,11 @@ public final class CommandTable {
     add(t, "ACCT", ANY, REQUIRED, null, new AcctHandler(), "<account>");
     add(t, "REIN", ANY, NONE, null, new ReinHandler(), "");
     add(t, "QUIT", ANY, NONE, null, new QuitHandler(), "");
+    // security (RFC 4217)
+    add(t, "AUTH", ANY, REQUIRED, null, new AuthHandler(), "TLS");
+    add(t, "PBSZ", ANY, REQUIRED, null, new PbszHandler(), "0");
+    add(t, "PROT", ANY, REQUIRED, null, new ProtHandler(), "C|P");
+    add(t, "CCC", ANY, NONE, null, new CccHandler(), "");
     // navigation
     var cwd = new CwdHandler();
     add(t, "CWD", LOGIN, REQUIRED, null, cwd, "<directory>");

@@ -2,6 +2,8 @@ package dev.keyhole.ftp.server.command;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.command.security.DataTls;
+import dev.keyhole.ftp.server.command.security.TlsPolicy;
 import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
@@ -42,6 +44,11 @@ public final class TransferRunner {
     if (setup.isEmpty()) {
       return Flux.just(Replies.USE_PORT_OR_PASV);
     }
+    var refusal = TlsPolicy.transferRefusal(ctx);
+    if (refusal.isPresent()) {
+      setup.get().close();
+      return Flux.just(refusal.get());
+    }
     String description = ctx.command().verb() + " " + (path == null ? ctx.session().cwd() : ctx.path());
     return setup.get().connection()
         .doOnSubscribe(s -> session.opening(setup))
@@ -52,7 +59,8 @@ public final class TransferRunner {
           var transfer = new Transfer(connection, description);
           session.transfer(Optional.of(transfer));
           long start = System.nanoTime();
-          Mono<FtpReply> result = Mono.defer(() -> work.apply(transfer))
+          Mono<FtpReply> result = DataTls.secure(ctx, connection)
+              .then(Mono.defer(() -> work.apply(transfer)))
               .onErrorResume(e -> Mono.just(failure(transfer, e)))
               .flatMap(reply -> connection.close().thenReturn(reply))
               .doOnNext(reply -> {
@@ -70,7 +78,13 @@ public final class TransferRunner {
   }
 
   private static FtpReply failure(Transfer transfer, Throwable e) {
-    if (transfer.aborted() || !transfer.connection().isActive()) {
+    if (transfer.aborted()) {
+      return Replies.TRANSFER_ABORTED;
+    }
+    if (e instanceof FtpReplyException refused) {
+      return refused.reply();
+    }
+    if (!transfer.connection().isActive()) {
       log.debug("transfer {} ended by the connection: {}", transfer.description(), e.toString());
       return Replies.TRANSFER_ABORTED;
     }

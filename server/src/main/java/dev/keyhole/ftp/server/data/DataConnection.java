@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.data;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
@@ -28,6 +29,11 @@ public record DataConnection(Connection connection, Channel channel, DataInbound
 
   public NettyOutbound outbound() {
     return connection.outbound();
+  }
+
+  /** Whether TLS protects the connection (PROT P): then no file region can be sent through it. */
+  public boolean encrypted() {
+    return channel.pipeline().get(SslHandler.class) != null;
   }
 
   public boolean isActive() {

@@ -1,10 +1,13 @@
 package dev.keyhole.ftp.server.data;
 
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -30,6 +33,7 @@ public final class SpdtBinding implements DataChannelSetup {
   private final Sinks.One<DataConnection> connection = Sinks.one();
   private final AtomicBoolean taken = new AtomicBoolean();
   private final Disposable expiry;
+  private volatile Optional<Supplier<SslHandler>> tls = Optional.empty();
 
   SpdtBinding(SpdtRegistry registry, long sessionId, String key, String secret, @Nullable InetAddress peer,
       Duration timeout) {
@@ -45,6 +49,19 @@ public final class SpdtBinding implements DataChannelSetup {
   /** The identifier for the 227 reply. */
   public String identifier() {
     return key + new String(secret, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Protects the data connection with TLS from right after {@code 200 DATA}: the session was
+   * under PROT P when it asked for the identifier.
+   */
+  public void secureWith(Supplier<SslHandler> handler) {
+    this.tls = Optional.of(handler);
+  }
+
+  /** Makes the TLS handler to start on the connection, if any. */
+  public Optional<Supplier<SslHandler>> tls() {
+    return tls;
   }
 
   public long sessionId() {

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.data;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.util.ReferenceCountUtil;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -47,21 +49,56 @@ public final class Transfers {
   /** Sends {@code file} from {@code offset} with LF converted to CRLF; closes the channel. */
   public static Mono<Long> sendAscii(Transfer transfer, FileChannel file, long offset, Scheduler blocking) {
     var converter = new AsciiConverter();
+    return sendChunks(transfer, file, offset, blocking, (fc, alloc) -> {
+      ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+      return fc.read(buf) < 0 ? null : Unpooled.wrappedBuffer(converter.toNetwork(buf.flip()));
+    });
+  }
+
+  /**
+   * Sends {@code file} from {@code offset} in chunks read on virtual threads as the connection
+   * asks for them: where a file region cannot go, through TLS (PROT P). Closes the channel.
+   */
+  public static Mono<Long> sendStream(Transfer transfer, FileChannel file, long offset, Scheduler blocking) {
+    return sendChunks(transfer, file, offset, blocking, (fc, alloc) -> {
+      ByteBuf buf = alloc.directBuffer(CHUNK);
+      try {
+        if (buf.writeBytes(fc, CHUNK) < 0) {
+          buf.release();
+          return null;
+        }
+        return buf;
+      } catch (IOException | RuntimeException e) {
+        buf.release();
+        throw e;
+      }
+    });
+  }
+
+  /** Reads the next chunk, or null at the end of the file. */
+  private interface ChunkReader {
+    @Nullable ByteBuf read(FileChannel file, ByteBufAllocator alloc) throws IOException;
+  }
+
+  private static Mono<Long> sendChunks(Transfer transfer, FileChannel file, long offset, Scheduler blocking,
+      ChunkReader reader) {
+    var alloc = transfer.connection().channel().alloc();
     Flux<ByteBuf> chunks = Flux.<ByteBuf, FileChannel>generate(() -> file.position(offset), (fc, sink) -> {
       try {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        if (fc.read(buf) < 0) {
+        ByteBuf chunk = reader.read(fc, alloc);
+        if (chunk == null) {
           sink.complete();
         } else {
-          byte[] out = converter.toNetwork(buf.flip());
-          transfer.addBytes(out.length);
-          sink.next(Unpooled.wrappedBuffer(out));
+          transfer.addBytes(chunk.readableBytes());
+          sink.next(chunk);
         }
       } catch (IOException e) {
         sink.error(e);
       }
       return fc;
-    }, Transfers::closeQuietly).subscribeOn(blocking);
+    }, Transfers::closeQuietly)
+        .subscribeOn(blocking)
+        .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     return transfer.connection().outbound().send(chunks).then().then(Mono.fromSupplier(transfer::bytes));
   }
 

@@ -10,10 +10,15 @@ import dev.keyhole.ftp.server.session.ControlLoop;
 import dev.keyhole.ftp.server.session.DataBinder;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
+import dev.keyhole.ftp.server.tls.ServerTls;
+import dev.keyhole.ftp.server.tls.TlsPipeline;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +55,19 @@ public final class ConnectionRouter implements DataBinder {
   }
 
   /** Handles a new connection on its event loop; the returned Mono completes when it closes. */
-  public Mono<Void> route(Connection connection) {
+  public Mono<Void> route(Connection connection, Optional<ServerTls> implicitTls) {
+    // implicit FTPS: TLS before anything is written, the 421 of a refusal included
+    Optional<SslContext> tlsContext;
+    try {
+      // CPU work only (the key's bytes are in memory), and only where session reuse is required
+      tlsContext = implicitTls.isPresent() ? Optional.of(implicitTls.get().contextForSession()) : Optional.empty();
+    } catch (IOException e) {
+      log.warn("implicit TLS for {} failed: {}", connection.channel().remoteAddress(), e.toString());
+      connection.dispose();
+      return connection.onDispose();
+    }
+    var tlsHandler = tlsContext.map(context -> TlsPipeline.startServer(connection.channel(),
+        implicitTls.get().newHandler(context, connection.channel().alloc()), s -> { }));
     var remote = (InetSocketAddress) connection.channel().remoteAddress();
     var local = (InetSocketAddress) connection.channel().localAddress();
     var refusal = limits.tryOpen(remote.getAddress());
@@ -62,6 +79,17 @@ public final class ConnectionRouter implements DataBinder {
       return connection.onDispose();
     }
     var session = new FtpSession(ids.incrementAndGet(), connection, remote, local);
+    tlsHandler.ifPresent(handler -> {
+      session.controlTls(true);
+      session.tlsContext(tlsContext.get());
+      // implicit FTPS protects data connections from the start, as clients of port 990 expect
+      session.dataProtected(true);
+      handler.handshakeFuture().addListener(f -> {
+        if (f.isSuccess()) {
+          session.tlsSession(handler.engine().getSession());
+        }
+      });
+    });
     var loop = new ControlLoop(session, server, dispatcher, this, !spdtOnly, spdtOnly);
     sessions.add(loop);
     connection.onDispose(() -> {
@@ -104,8 +132,17 @@ public final class ConnectionRouter implements DataBinder {
     var inbound = DataInbound.installAfter(channel, FtpServer.COMMAND_DECODER, server.config().idleTimeout());
     channel.pipeline().remove(FtpServer.REPLY_ENCODER);
     channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
-    // removing the decoder hands any bytes that followed the SPDT line to the data inbound
+    var tls = binding.get().tls();
+    boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
+    if (startTls) {
+      // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server
+      TlsPipeline.startServerAfter(channel, FtpServer.COMMAND_DECODER, tls.get().get());
+    }
+    // removing the decoder hands any bytes that followed the SPDT line to the data inbound (or to TLS)
     channel.pipeline().remove(FtpServer.COMMAND_DECODER);
+    if (startTls) {
+      channel.read();
+    }
     log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
         binding.get().sessionId());
     binding.get().deliver(new DataConnection(connection, channel, inbound));

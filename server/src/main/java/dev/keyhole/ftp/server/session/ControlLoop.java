@@ -208,6 +208,9 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     } else {
       channel.writeAndFlush(reply, channel.voidPromise());
     }
+    if (reply.code() >= 200) {
+      session.takeAfterReply().ifPresent(Runnable::run);
+    }
   }
 
   /** The connection counts against the session limits (it was not admitted for SPDT only). */

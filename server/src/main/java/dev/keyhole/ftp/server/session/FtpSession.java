@@ -3,9 +3,11 @@ package dev.keyhole.ftp.server.session;
 import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.fs.VirtualPath;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLSession;
 import reactor.netty.Connection;
 
 /**
@@ -33,6 +35,11 @@ public final class FtpSession {
   private volatile Optional<Transfer> transfer = Optional.empty();
   private volatile Optional<DataChannelSetup> opening = Optional.empty();
   private volatile boolean abortRequested;
+  private boolean controlTls;
+  private Optional<SSLSession> tlsSession = Optional.empty();
+  private Optional<SslContext> tlsContext = Optional.empty();
+  private boolean dataProtected;
+  private Optional<Runnable> afterReply = Optional.empty();
 
   public FtpSession(long id, Connection control, InetSocketAddress remote, InetSocketAddress local) {
     this.id = id;
@@ -211,6 +218,61 @@ public final class FtpSession {
       case LoginState.UserGiven given -> given.name();
       case LoginState.Anonymous a -> "-";
     };
+  }
+
+  /** Whether the control connection is under TLS now (AUTH TLS or implicit FTPS, and no CCC since). */
+  public boolean controlTls() {
+    return controlTls;
+  }
+
+  public void controlTls(boolean on) {
+    this.controlTls = on;
+  }
+
+  /**
+   * The control connection's TLS session, once its handshake is done; kept after CCC, because data
+   * connections under PROT P go on resuming it.
+   */
+  public Optional<SSLSession> tlsSession() {
+    return tlsSession;
+  }
+
+  public void tlsSession(SSLSession session) {
+    this.tlsSession = Optional.of(session);
+  }
+
+  /** The TLS context of this session's connections, once it has started TLS. */
+  public Optional<SslContext> tlsContext() {
+    return tlsContext;
+  }
+
+  public void tlsContext(SslContext context) {
+    this.tlsContext = Optional.of(context);
+  }
+
+  /** Whether data connections are protected (PROT P). */
+  public boolean dataProtected() {
+    return dataProtected;
+  }
+
+  public void dataProtected(boolean on) {
+    this.dataProtected = on;
+  }
+
+  /**
+   * Something to do on the control connection right after the reply of the running command has
+   * been written: AUTH TLS starts the handshake only after its 234 went out in clear, CCC drops
+   * TLS only after its 200 went out encrypted.
+   */
+  public void afterReply(Runnable action) {
+    this.afterReply = Optional.of(action);
+  }
+
+  /** Takes the action {@link #afterReply(Runnable)} registered, if any. */
+  public Optional<Runnable> takeAfterReply() {
+    var action = afterReply;
+    afterReply = Optional.empty();
+    return action;
   }
 
   /** Back to the state right after the greeting (REIN). */

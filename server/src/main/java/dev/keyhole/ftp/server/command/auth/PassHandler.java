@@ -6,6 +6,7 @@ import dev.keyhole.ftp.server.auth.User;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
 import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.command.security.TlsPolicy;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.session.LoginState;
 import org.slf4j.Logger;
@@ -28,6 +29,11 @@ public final class PassHandler implements CommandHandler {
     }
     if (!(session.login() instanceof LoginState.UserGiven given)) {
       return CommandContext.reply(503, "Login with USER first.");
+    }
+    var refusal = TlsPolicy.loginRefusal(ctx, given.name());
+    if (refusal.isPresent()) {
+      // USER was accepted under TLS, which CCC has dropped since: no password in clear
+      return Mono.just(refusal.get());
     }
     var config = ctx.server().config();
     return config.authenticator()

@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.command.auth;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.command.security.TlsPolicy;
 import dev.keyhole.ftp.server.session.LoginState;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +17,10 @@ public final class UserHandler implements CommandHandler {
       return CommandContext.reply(530, "Can't change to another user.");
     }
     String name = ctx.argument().trim();
+    var refusal = TlsPolicy.loginRefusal(ctx, name);
+    if (refusal.isPresent()) {
+      return Mono.just(refusal.get());
+    }
     session.login(new LoginState.UserGiven(name));
     if (ctx.server().config().authenticator().isAnonymousName(name)) {
       return CommandContext.reply(331, "Guest login ok, send your e-mail address as password.");

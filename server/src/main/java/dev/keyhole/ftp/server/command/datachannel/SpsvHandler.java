@@ -20,6 +20,11 @@ public final class SpsvHandler implements CommandHandler {
         .issue(session.id(), session.remote().getAddress(), config.spdtFromAnyAddress())
         .map(binding -> {
           session.dataChannel(binding);
+          if (session.dataProtected()) {
+            var channel = session.control().channel();
+            ctx.server().tls().ifPresent(tls -> binding.secureWith(() -> tls.newHandler(
+                session.tlsContext().orElse(tls.sharedContext()), channel.alloc())));
+          }
           // the informational text must not contain parentheses (section 3.1)
           return FtpReply.of(227, "Entering Single Port Passive Mode (" + binding.identifier() + ")");
         })

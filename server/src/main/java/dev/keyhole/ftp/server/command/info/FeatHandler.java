@@ -16,6 +16,12 @@ public final class FeatHandler implements CommandHandler {
     var kinds = ctx.server().config().dataChannels();
     var lines = new ArrayList<String>();
     lines.add("Features:");
+    ctx.server().tls().ifPresent(tls -> {
+      if (tls.settings().explicit()) {
+        lines.add(" AUTH TLS");
+      }
+      lines.add(" CCC");
+    });
     if (kinds.contains(DataChannelKind.EPRT)) {
       lines.add(" EPRT");
     }
@@ -24,6 +30,10 @@ public final class FeatHandler implements CommandHandler {
     }
     lines.add(" MDTM");
     lines.add(" MFMT");
+    ctx.server().tls().ifPresent(tls -> {
+      lines.add(" PBSZ");
+      lines.add(" PROT");
+    });
     lines.add(" " + MlstFacts.feature(ctx.session().mlstFacts()));
     lines.add(" REST STREAM");
     lines.add(" SIZE");

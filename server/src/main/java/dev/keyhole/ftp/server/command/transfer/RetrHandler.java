@@ -16,8 +16,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import reactor.core.publisher.Flux;
 
 /**
- * RETR: in binary mode the file goes out as one zero-copy file region; in ASCII mode with line
- * ends converted. A REST offset applies to the stored bytes.
+ * RETR: in binary mode the file goes out as one zero-copy file region (streamed in chunks under
+ * TLS, where sendfile cannot go); in ASCII mode with line ends converted. A REST offset applies to the stored bytes.
  */
 public final class RetrHandler implements CommandHandler {
 
@@ -43,7 +43,9 @@ public final class RetrHandler implements CommandHandler {
         Direction.DOWNLOAD, file.path(),
         transfer -> (ascii
             ? Transfers.sendAscii(transfer, file.channel(), offset, ctx.server().blocking())
-            : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
+            : transfer.connection().encrypted()
+                ? Transfers.sendStream(transfer, file.channel(), offset, ctx.server().blocking())
+                : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
             .thenReturn(Replies.TRANSFER_COMPLETE))
         .doFinally(s -> file.close()));
   }

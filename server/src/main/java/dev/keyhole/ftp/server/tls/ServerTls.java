@@ -1,0 +1,149 @@
+package dev.keyhole.ftp.server.tls;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslServerSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server side of TLS, made once per server: the context (BoringSSL through Netty's OpenSSL
+ * provider where it loads, else the JDK's), TLS 1.2 and 1.3 only, and a handler per connection.
+ * Session resumption is on for both versions (a session cache for TLS 1.2, tickets for TLS 1.3):
+ * data connections resume the control connection's session.
+ */
+public final class ServerTls {
+
+  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  private static final long SESSION_TIMEOUT_SECONDS = 3600;
+
+  private final TlsSettings settings;
+  private final byte[] certificateChain;
+  private final byte[] privateKey;
+  private final SslContext shared;
+  private final SslProvider provider;
+  private final String fingerprint;
+
+  private ServerTls(TlsSettings settings, byte[] certificateChain, byte[] privateKey, SslProvider provider,
+      String fingerprint) throws IOException {
+    this.settings = settings;
+    this.certificateChain = certificateChain;
+    this.privateKey = privateKey;
+    this.provider = provider;
+    this.fingerprint = fingerprint;
+    this.shared = build();
+  }
+
+  /** Reads (or, for a self-signed certificate, makes at first) the certificate and builds the context. */
+  public static ServerTls create(TlsSettings settings) throws IOException {
+    var files = switch (settings.certificate()) {
+      case TlsCertificate.PemFiles pem -> pem;
+      case TlsCertificate.SelfSigned self -> SelfSignedCertificate.ensure(self.directory());
+    };
+    var provider = chooseProvider();
+    byte[] chain = Files.readAllBytes(files.certificateChain());
+    byte[] key = Files.readAllBytes(files.privateKey());
+    try {
+      return new ServerTls(settings, chain, key, provider, fingerprint(chain));
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      throw new IOException("cannot use the TLS certificate " + files.certificateChain() + " and key "
+          + files.privateKey() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * BoringSSL where it loads, else the JDK's TLS; the system property {@code keyhole.tls.provider}
+   * ({@code jdk} or {@code openssl}) chooses, for comparisons and for tests of the fallback.
+   */
+  static SslProvider chooseProvider() {
+    String chosen = System.getProperty("keyhole.tls.provider", "");
+    if (chosen.equalsIgnoreCase("jdk")) {
+      return SslProvider.JDK;
+    }
+    if (chosen.equalsIgnoreCase("openssl") && !OpenSsl.isAvailable()) {
+      throw new IllegalStateException("the OpenSSL provider does not load: " + OpenSsl.unavailabilityCause());
+    }
+    return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+  }
+
+  private SslContext build() throws IOException {
+    var context = SslContextBuilder.forServer(new ByteArrayInputStream(certificateChain), new ByteArrayInputStream(privateKey))
+        .sslProvider(provider)
+        .protocols(PROTOCOLS)
+        .sessionTimeout(SESSION_TIMEOUT_SECONDS)
+        .build();
+    if (context.sessionContext() instanceof OpenSslServerSessionContext sessions) {
+      // Netty turns BoringSSL's tickets off; TLS 1.3 resumes only with them
+      sessions.setTicketKeys(newTicketKey());
+    }
+    return context;
+  }
+
+  /**
+   * The context for one control session and its data connections. Where session reuse is required
+   * each session gets a context of its own, with its own session cache and ticket key: a data
+   * connection can then resume only the session of its own control connection, not another that
+   * a thief holds with the same server (vsftpd gets this from its process per session). Otherwise
+   * all sessions share one. Blocking: it parses the key.
+   */
+  public SslContext contextForSession() throws IOException {
+    return settings.requireSessionReuse() ? build() : shared;
+  }
+
+  /** The context every session shares. */
+  public SslContext sharedContext() {
+    return shared;
+  }
+
+  private static OpenSslSessionTicketKey newTicketKey() {
+    var random = new SecureRandom();
+    byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
+    byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
+    byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
+    random.nextBytes(name);
+    random.nextBytes(hmac);
+    random.nextBytes(aes);
+    return new OpenSslSessionTicketKey(name, hmac, aes);
+  }
+
+  private static String fingerprint(byte[] chain) throws GeneralSecurityException {
+    var certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(chain));
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+  }
+
+  public TlsSettings settings() {
+    return settings;
+  }
+
+  /** {@code OPENSSL} (BoringSSL) or {@code JDK}. */
+  public SslProvider provider() {
+    return provider;
+  }
+
+  /** The SHA-256 fingerprint of the server certificate, as clients show it. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /** A server-side handler for one connection, control or data, of a session with this context. */
+  public SslHandler newHandler(SslContext context, ByteBufAllocator allocator) {
+    SslHandler handler = context.newHandler(allocator);
+    handler.setHandshakeTimeout(settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return handler;
+  }
+}

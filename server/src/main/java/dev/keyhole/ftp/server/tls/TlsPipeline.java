@@ -1,0 +1,87 @@
+package dev.keyhole.ftp.server.tls;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts TLS into a connection's pipeline and takes it out again. Every method runs on the
+ * channel's event loop.
+ */
+public final class TlsPipeline {
+
+  private static final Logger log = LoggerFactory.getLogger(TlsPipeline.class);
+
+  /** The name of the TLS handler in control and data pipelines. */
+  public static final String TLS = "keyhole.tls";
+
+  private TlsPipeline() {}
+
+  /**
+   * Starts TLS as the server at the front of the pipeline: what was written before (the 234 reply
+   * to AUTH TLS) has left in clear. {@code established} gets the TLS session once the handshake is
+   * done; a handshake that fails or times out closes the connection.
+   */
+  public static SslHandler startServer(Channel channel, SslHandler handler, Consumer<SSLSession> established) {
+    channel.pipeline().addFirst(TLS, handler);
+    watch(channel, handler, established);
+    return handler;
+  }
+
+  /**
+   * Starts TLS as the server right after {@code after} in the pipeline: on an SPDT connection,
+   * after the command decoder, whose bytes not yet decoded (the client's first TLS record, sent
+   * right after {@code 200 DATA}) then go to the TLS handler when the decoder is removed.
+   */
+  public static void startServerAfter(Channel channel, String after, SslHandler handler) {
+    channel.pipeline().addAfter(after, TLS, handler);
+  }
+
+  /**
+   * Starts TLS as the server at the front of a data connection's pipeline, and reads: data
+   * connections do not read by themselves until a transfer asks.
+   */
+  public static SslHandler startServerFirst(Channel channel, SslHandler handler) {
+    channel.pipeline().addFirst(TLS, handler);
+    if (!channel.config().isAutoRead()) {
+      channel.read();
+    }
+    return handler;
+  }
+
+  private static void watch(Channel channel, SslHandler handler, Consumer<SSLSession> established) {
+    handler.handshakeFuture().addListener(f -> {
+      if (f.isSuccess()) {
+        established.accept(handler.engine().getSession());
+      } else {
+        log.info("TLS handshake with {} failed: {}", channel.remoteAddress(), f.cause().toString());
+        channel.close();
+      }
+    });
+    if (!channel.config().isAutoRead()) {
+      channel.read();
+    }
+  }
+
+  /** The TLS handler of a connection, if it has one. */
+  public static Optional<SslHandler> of(Channel channel) {
+    return Optional.ofNullable(channel.pipeline().get(SslHandler.class));
+  }
+
+  /**
+   * CCC (RFC 4217 section 6): sends the TLS close_notify and goes on in clear. A client may answer
+   * with its own close_notify or not (curl's --ftp-ssl-ccc-mode passive does not); a
+   * {@link TlsRecordSkipper} drops TLS records that arrive before the first clear command.
+   */
+  public static void clearControl(Channel channel, String before) {
+    of(channel).ifPresent(handler -> {
+      handler.closeOutbound();
+      channel.pipeline().remove(handler);
+      channel.pipeline().addBefore(before, TlsRecordSkipper.NAME, new TlsRecordSkipper());
+    });
+  }
+}

@@ -1,0 +1,68 @@
+package dev.keyhole.ftp.server.tls;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * FTPS settings (RFC 4217).
+ *
+ * @param certificate the server's certificate and key
+ * @param explicit whether {@code AUTH TLS} is offered on the plain listeners
+ * @param implicitAddresses listeners on which TLS starts at connect (implicit FTPS, usually port 990)
+ * @param requireTls refuse login and transfers without TLS: USER answers 530 before AUTH TLS,
+ *     a transfer under {@code PROT C} answers 521
+ * @param requireTlsForAnonymous whether the requirement applies to anonymous users too
+ * @param requireSessionReuse refuse (522) a protected data connection that does not resume the
+ *     control connection's TLS session: only the client that holds that session can use it
+ * @param handshakeTimeout a TLS handshake that takes longer fails and its connection is closed
+ */
+public record TlsSettings(
+    TlsCertificate certificate,
+    boolean explicit,
+    List<InetSocketAddress> implicitAddresses,
+    boolean requireTls,
+    boolean requireTlsForAnonymous,
+    boolean requireSessionReuse,
+    Duration handshakeTimeout) {
+
+  public TlsSettings {
+    implicitAddresses = List.copyOf(implicitAddresses);
+    if (!explicit && implicitAddresses.isEmpty()) {
+      throw new IllegalArgumentException("TLS needs explicit FTPS or an implicit listener");
+    }
+    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("the handshake timeout must be positive");
+    }
+  }
+
+  /** Explicit FTPS with this certificate; nothing required, sessions need not be reused. */
+  public static TlsSettings explicit(TlsCertificate certificate) {
+    return new TlsSettings(certificate, true, List.of(), false, false, false, Duration.ofSeconds(10));
+  }
+
+  public TlsSettings withImplicitAddresses(List<InetSocketAddress> addresses) {
+    return new TlsSettings(certificate, explicit, addresses, requireTls, requireTlsForAnonymous,
+        requireSessionReuse, handshakeTimeout);
+  }
+
+  public TlsSettings withRequireTls(boolean required, boolean forAnonymous) {
+    return new TlsSettings(certificate, explicit, implicitAddresses, required, forAnonymous,
+        requireSessionReuse, handshakeTimeout);
+  }
+
+  public TlsSettings withRequireSessionReuse(boolean required) {
+    return new TlsSettings(certificate, explicit, implicitAddresses, requireTls, requireTlsForAnonymous,
+        required, handshakeTimeout);
+  }
+
+  public TlsSettings withHandshakeTimeout(Duration timeout) {
+    return new TlsSettings(certificate, explicit, implicitAddresses, requireTls, requireTlsForAnonymous,
+        requireSessionReuse, timeout);
+  }
+
+  public TlsSettings withExplicit(boolean offered) {
+    return new TlsSettings(certificate, offered, implicitAddresses, requireTls, requireTlsForAnonymous,
+        requireSessionReuse, handshakeTimeout);
+  }
+}
