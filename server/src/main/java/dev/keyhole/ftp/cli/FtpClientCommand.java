@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.client.FtpClient;
+import dev.keyhole.ftp.client.ClientTls;
 import dev.keyhole.ftp.client.FtpUrl;
 import dev.keyhole.ftp.server.DataChannelKind;
 import java.net.InetSocketAddress;
@@ -35,11 +36,33 @@ final class FtpClientCommand {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "for connecting and each reply (default 30s)")
     String timeout = "30s";
 
+    @Option(names = "--tls", description = "explicit FTPS: AUTH TLS, then PROT P (ftps:// URLs are implicit FTPS)")
+    boolean tls;
+
+    @Option(names = {"-k", "--insecure"}, description = "with TLS: accept any certificate (encryption without authentication)")
+    boolean insecure;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "with TLS: trust the certificates of this PEM file (a self-signed server's cert.pem)")
+    @Nullable Path tlsCa;
+
+    Optional<ClientTls> clientTls(FtpUrl url) {
+      if (!tls && !url.implicitTls()) {
+        if (insecure || tlsCa != null) {
+          throw new IllegalArgumentException("--insecure and --tls-ca need --tls or an ftps:// URL");
+        }
+        return Optional.empty();
+      }
+      boolean implicit = url.implicitTls();
+      return Optional.of(insecure ? ClientTls.insecure(implicit)
+          : tlsCa != null ? ClientTls.trusting(tlsCa, implicit)
+          : ClientTls.system(implicit));
+    }
+
     <T> T run(FtpUrl url, Function<Session, Mono<T>> work) {
       Duration limit = Durations.parse(timeout);
       Optional<DataChannelKind> requested = Optional.ofNullable(dataChannel)
           .map(k -> DataChannelKind.valueOf(k.trim().toUpperCase(Locale.ROOT)));
-      return FtpClient.connect(new InetSocketAddress(url.host(), url.port()), limit)
+      return FtpClient.connect(new InetSocketAddress(url.host(), url.port()), limit, clientTls(url))
           .flatMap(client -> client.login(url.user(), url.password())
               .then(Mono.defer(() -> work.apply(new Session(client, client.choose(requested)))))
               .flatMap(result -> client.quit().thenReturn(result))
@@ -55,7 +78,7 @@ final class FtpClientCommand {
   static final class Ls implements Callable<Integer> {
     @Mixin Common common;
 
-    @Parameters(paramLabel = "URL", description = "ftp://[user[:password]@]host[:port]/path")
+    @Parameters(paramLabel = "URL", description = "ftp:// or ftps://[user[:password]@]host[:port]/path")
     String url;
 
     @Override
@@ -72,7 +95,7 @@ final class FtpClientCommand {
   static final class Get implements Callable<Integer> {
     @Mixin Common common;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "ftp://[user[:password]@]host[:port]/path")
+    @Parameters(index = "0", paramLabel = "URL", description = "ftp:// or ftps://[user[:password]@]host[:port]/path")
     String url;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "file or directory (default: the file's name here)")
@@ -128,7 +151,7 @@ final class FtpClientCommand {
   static final class Rm implements Callable<Integer> {
     @Mixin Common common;
 
-    @Parameters(paramLabel = "URL", description = "ftp://[user[:password]@]host[:port]/path")
+    @Parameters(paramLabel = "URL", description = "ftp:// or ftps://[user[:password]@]host[:port]/path")
     String url;
 
     @Override

@@ -10,6 +10,7 @@ import dev.keyhole.ftp.server.data.DataInbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -60,6 +61,7 @@ public final class FtpClient {
   private static final Scheduler BLOCKING =
       Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-client-vt");
   private static final int CHUNK = 64 * 1024;
+  private static final String TLS = "keyhole.tls";
 
   private final Connection control;
   private final ReplyQueue replies;
@@ -68,9 +70,12 @@ public final class FtpClient {
   private final Duration timeout;
   private final DataChannels activeListeners;
   private volatile Set<String> features = Set.of();
+  private final Optional<ClientTls> tls;
+  private volatile boolean protectData;
 
-  private FtpClient(Connection control, ReplyQueue replies, Duration timeout) {
+  private FtpClient(Connection control, ReplyQueue replies, Duration timeout, Optional<ClientTls> tls) {
     this.control = control;
+    this.tls = tls;
     this.replies = replies;
     this.remote = (InetSocketAddress) control.channel().remoteAddress();
     this.local = (InetSocketAddress) control.channel().localAddress();
@@ -84,24 +89,72 @@ public final class FtpClient {
   }
 
   public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout) {
+    return connect(address, timeout, Optional.empty());
+  }
+
+  /**
+   * Connects with FTPS when {@code tls} is present: TLS from connect (implicit) or AUTH TLS after
+   * the greeting (explicit); after {@link #login}, data connections are protected (PROT P).
+   */
+  public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout, Optional<ClientTls> tls) {
     var replies = new ReplyQueue();
+    var implicitHandler = new SslHandler[1];
     return TcpClient.newConnection()
         .runOn(LOOPS)
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .doOnConnected(c -> {
+          if (tls.isPresent() && tls.get().implicit()) {
+            implicitHandler[0] = tls.get().newHandler(c.channel().alloc(), address);
+            c.channel().pipeline().addFirst(TLS, implicitHandler[0]);
+          }
           c.addHandlerLast("keyhole.replyDecoder", new FtpReplyDecoder());
           c.inbound().receiveObject().ofType(FtpReply.class).subscribe(replies::offer,
               e -> replies.close(new FtpClientException("control connection failed", e)),
               () -> replies.close(new FtpClientException("the server closed the control connection", (FtpReply) null)));
         })
         .connect()
-        .map(c -> new FtpClient(c, replies, timeout))
+        .map(c -> new FtpClient(c, replies, timeout, tls))
         .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot connect to " + address, e))
-        .flatMap(client -> client.replies.next().timeout(timeout).flatMap(greeting -> greeting.code() == 220
-            ? Mono.just(client)
-            : client.quietClose().then(Mono.error(new FtpClientException("the server refused the connection", greeting)))));
+        .flatMap(client -> (implicitHandler[0] == null ? Mono.<Void>empty() : handshake(implicitHandler[0], timeout))
+            .then(client.replies.next().timeout(timeout))
+            .flatMap(greeting -> greeting.code() == 220
+                ? Mono.just(client)
+                : Mono.error(new FtpClientException("the server refused the connection", greeting)))
+            .flatMap(FtpClient::startExplicitTls)
+            .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
+  }
+
+  private Mono<FtpClient> startExplicitTls() {
+    if (tls.isEmpty() || tls.get().implicit()) {
+      return Mono.just(this);
+    }
+    return command("AUTH TLS").flatMap(reply -> {
+      if (reply.code() != 234) {
+        return Mono.error(new FtpClientException("the server refused AUTH TLS", reply));
+      }
+      var handler = tls.get().newHandler(control.channel().alloc(), remote);
+      control.channel().pipeline().addFirst(TLS, handler);
+      return handshake(handler, timeout).thenReturn(this);
+    });
+  }
+
+  private static Mono<Void> handshake(SslHandler handler, Duration timeout) {
+    return Mono.<Void>create(sink -> handler.handshakeFuture().addListener(f -> {
+          if (f.isSuccess()) {
+            sink.success();
+          } else {
+            sink.error(new FtpClientException("TLS handshake failed: " + f.cause().getMessage(), f.cause()));
+          }
+        }))
+        .timeout(timeout, Mono.error(() -> new FtpClientException("no TLS handshake within " + timeout.toSeconds() + " s",
+            (FtpReply) null)));
+  }
+
+  /** Whether data connections are protected by TLS (PROT P was accepted). */
+  public boolean protectsData() {
+    return protectData;
   }
 
   /** The control connection's peer. */
@@ -148,6 +201,8 @@ public final class FtpClient {
         .flatMap(reply -> reply.code() == 230 || reply.code() == 202
             ? Mono.just(reply)
             : Mono.error(new FtpClientException("login refused", reply)))
+        .then(Mono.defer(() -> tls.isEmpty() ? Mono.empty()
+            : expectPositive("PBSZ 0").then(expectPositive("PROT P")).doOnNext(r -> protectData = true)))
         .then(expectPositive("TYPE I"))
         .then(command("FEAT"))
         .doOnNext(feat -> {
@@ -287,12 +342,32 @@ public final class FtpClient {
   private <T> Mono<T> transfer(DataChannelKind mode, String command, Function<DataConnection, Mono<T>> work) {
     return prepare(mode).flatMap(prepared -> expectPreliminary(command)
         .then(prepared.connection())
+        .flatMap(data -> secure(data).thenReturn(data))
         .flatMap(data -> work.apply(data).flatMap(result -> data.close().thenReturn(result))
             .doFinally(s -> data.dispose()))
         .flatMap(result -> replies.next().timeout(timeout).flatMap(reply -> reply.code() == 226 || reply.code() == 250
             ? Mono.just(result)
             : Mono.error(new FtpClientException(command.split(" ")[0] + " failed", reply))))
         .doFinally(s -> prepared.close()));
+  }
+
+  /**
+   * PROT P: TLS on the data connection, this client being the TLS client whichever side opened
+   * it, with the control connection's peer as the session key so that the session is resumed.
+   */
+  private Mono<Void> secure(DataConnection data) {
+    var channel = data.channel();
+    if (!protectData || tls.isEmpty() || channel.pipeline().get(SslHandler.class) != null) {
+      return Mono.empty(); // clear, or an SPDT connection to an implicit-FTPS port: under TLS from connect
+    }
+    return Mono.<SslHandler>create(sink -> channel.eventLoop().execute(() -> {
+          var handler = tls.get().newHandler(channel.alloc(), remote);
+          channel.pipeline().addFirst(TLS, handler);
+          channel.read();
+          sink.success(handler);
+        }))
+        .flatMap(handler -> handshake(handler, timeout))
+        .doOnError(e -> data.dispose());
   }
 
   private Mono<FtpReply> expectPreliminary(String command) {
@@ -370,6 +445,10 @@ public final class FtpClient {
           DataInbound.install(channel, timeout);
           if (handshake != null) {
             channel.pipeline().addFirst(SpdtHandshake.NAME, handshake);
+            if (tls.isPresent() && tls.get().implicit()) {
+              // the single port is the implicit-FTPS one: TLS before the greeting, SPDT inside it
+              channel.pipeline().addFirst(TLS, tls.get().newHandler(channel.alloc(), remote));
+            }
           }
         })
         .connect()

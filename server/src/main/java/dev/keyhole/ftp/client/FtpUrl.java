@@ -4,7 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * An {@code ftp://[user[:password]@]host[:port]/path} URL. Without a user it is an anonymous
+ * An {@code ftp://[user[:password]@]host[:port]/path} URL, or {@code ftps://} for implicit FTPS
+ * (port 990 by default). Without a user it is an anonymous
  * login; percent-escapes in the user, password and path are decoded.
  *
  * @param host the host name or address literal (without brackets)
@@ -12,8 +13,14 @@ import java.net.URISyntaxException;
  * @param user the login name
  * @param password the password
  * @param path the path on the server, {@code /} at least
+ * @param implicitTls whether TLS starts at connect ({@code ftps://})
  */
-public record FtpUrl(String host, int port, String user, String password, String path) {
+public record FtpUrl(String host, int port, String user, String password, String path, boolean implicitTls) {
+
+  /** A plain {@code ftp://} URL. */
+  public FtpUrl(String host, int port, String user, String password, String path) {
+    this(host, port, user, password, path, false);
+  }
 
   public static FtpUrl parse(String text) {
     URI uri;
@@ -22,8 +29,9 @@ public record FtpUrl(String host, int port, String user, String password, String
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + text);
     }
-    if (!"ftp".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected ftp://[user[:password]@]host[:port]/path, got " + text);
+    boolean implicit = "ftps".equalsIgnoreCase(uri.getScheme());
+    if (!("ftp".equalsIgnoreCase(uri.getScheme()) || implicit) || uri.getHost() == null) {
+      throw new IllegalArgumentException("expected ftp://[user[:password]@]host[:port]/path (or ftps://), got " + text);
     }
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
     String user = "anonymous";
@@ -35,7 +43,8 @@ public record FtpUrl(String host, int port, String user, String password, String
       password = colon < 0 ? "" : info.substring(colon + 1);
     }
     String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-    return new FtpUrl(host, uri.getPort() < 0 ? 21 : uri.getPort(), user, password, path);
+    int defaultPort = implicit ? 990 : 21;
+    return new FtpUrl(host, uri.getPort() < 0 ? defaultPort : uri.getPort(), user, password, path, implicit);
   }
 
   /** The last name of the path, or empty for a directory URL. */
@@ -46,6 +55,6 @@ public record FtpUrl(String host, int port, String user, String password, String
 
   @Override
   public String toString() {
-    return "ftp://" + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
+    return (implicitTls ? "ftps://" : "ftp://") + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
   }
 }

@@ -133,6 +133,9 @@ public final class ConnectionRouter implements DataBinder {
     channel.pipeline().remove(FtpServer.REPLY_ENCODER);
     channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
     var tls = binding.get().tls();
+    if (TlsPipeline.of(channel).isPresent()) {
+      channel.attr(TlsPipeline.IDENTIFIED_INSIDE_TLS).set(true);
+    }
     boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
     if (startTls) {
       // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.tls;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
@@ -18,6 +19,13 @@ public final class TlsPipeline {
 
   /** The name of the TLS handler in control and data pipelines. */
   public static final String TLS = "keyhole.tls";
+
+  /**
+   * Marks an SPDT connection that sent its identifier inside TLS (to an implicit-FTPS listener):
+   * the identifier, a secret the control connection delivered under TLS, already proves whose
+   * connection it is, and its TLS session, begun before the identifier, cannot be its session's.
+   */
+  public static final AttributeKey<Boolean> IDENTIFIED_INSIDE_TLS = AttributeKey.valueOf(TlsPipeline.class, "spdtInsideTls");
 
   private TlsPipeline() {}
 

@@ -38,7 +38,8 @@ public final class DataTls {
     if (tls.isEmpty() || (!session.dataProtected() && TlsPipeline.of(channel).isEmpty())) {
       return Mono.empty();
     }
-    boolean reuseRequired = tls.get().settings().requireSessionReuse();
+    boolean reuseRequired = tls.get().settings().requireSessionReuse()
+        && !Boolean.TRUE.equals(channel.attr(TlsPipeline.IDENTIFIED_INSIDE_TLS).get());
     return Mono.<SslHandler>create(sink -> channel.eventLoop().execute(() -> sink.success(
             TlsPipeline.of(channel).orElseGet(() -> TlsPipeline.startServerFirst(channel,
                 tls.get().newHandler(session.tlsContext().orElse(tls.get().sharedContext()), channel.alloc()))))))
