@@ -145,7 +145,11 @@ public final class FtpClient {
           if (f.isSuccess()) {
             sink.success();
           } else {
-            sink.error(new FtpClientException("TLS handshake failed: " + f.cause().getMessage(), f.cause()));
+            Throwable root = f.cause();
+            while (root.getCause() != null && root.getCause() != root) {
+              root = root.getCause();
+            }
+            sink.error(new FtpClientException("TLS handshake failed: " + root.getMessage(), f.cause()));
           }
         }))
         .timeout(timeout, Mono.error(() -> new FtpClientException("no TLS handshake within " + timeout.toSeconds() + " s",

@@ -4,8 +4,11 @@ import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.UserAccount;
+import dev.keyhole.ftp.server.tls.TlsCertificate;
+import dev.keyhole.ftp.server.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -59,6 +62,25 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A server with FTPS: explicit on the plain listener and implicit on a second one, both on
+   * ephemeral ports, with the tests' shared self-signed certificate ({@link #tlsCertificateDir()}).
+   */
+  public static TestServer startTls(UnaryOperator<TlsSettings> tls) {
+    return start(s -> s.tls(tls.apply(TlsSettings.explicit(new TlsCertificate.SelfSigned(tlsCertificateDir()))
+        .withImplicitAddresses(List.of(new InetSocketAddress("127.0.0.1", 0))))));
+  }
+
+  /** The directory of the self-signed certificate all tests share: made by the first server that uses it. */
+  public static Path tlsCertificateDir() {
+    return Path.of("target", "test-tls").toAbsolutePath();
+  }
+
+  /** The implicit-FTPS port of a server from {@link #startTls}. */
+  public int implicitTlsPort() {
+    return server.implicitTlsAddresses().get(0).getPort();
   }
 
   public Path root() {

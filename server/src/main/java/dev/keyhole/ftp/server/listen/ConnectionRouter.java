@@ -82,8 +82,6 @@ public final class ConnectionRouter implements DataBinder {
     tlsHandler.ifPresent(handler -> {
       session.controlTls(true);
       session.tlsContext(tlsContext.get());
-      // implicit FTPS protects data connections from the start, as clients of port 990 expect
-      session.dataProtected(true);
       handler.handshakeFuture().addListener(f -> {
         if (f.isSuccess()) {
           session.tlsSession(handler.engine().getSession());

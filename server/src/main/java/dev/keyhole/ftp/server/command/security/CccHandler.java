@@ -20,7 +20,7 @@ public final class CccHandler implements CommandHandler {
     if (!session.controlTls()) {
       return CommandContext.reply(533, "The control connection is not under TLS.");
     }
-    if (!session.isLoggedIn() && TlsPolicy.required(ctx, true)) {
+    if (!session.isLoggedIn() && TlsPolicy.required(ctx, false)) {
       return CommandContext.reply(534, "CCC is refused before login: log in under TLS first.");
     }
     var channel = session.control().channel();
