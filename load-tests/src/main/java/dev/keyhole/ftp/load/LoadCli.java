@@ -26,10 +26,10 @@ public final class LoadCli implements Callable<Integer> {
   @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions, idle or mixed")
   String scenario;
 
-  @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver, vsftpd, pure-ftpd, pyftpdlib; repeatable")
+  @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver, vsftpd, pure-ftpd, pyftpdlib; NAME+tls for explicit FTPS (keyhole, vsftpd, pure-ftpd); repeatable")
   List<String> peers = new ArrayList<>();
 
-  @Option(names = "--target", paramLabel = "URL", description = "load a running server: ftp://user:pass@host:port/; repeatable")
+  @Option(names = "--target", paramLabel = "URL", description = "load a running server: ftp://user:pass@host:port/ (ftpes:// explicit FTPS, ftps:// implicit; any certificate accepted); repeatable")
   List<String> targets = new ArrayList<>();
 
   @Option(names = "--clients", paramLabel = "N", description = "concurrent clients (default ${DEFAULT-VALUE})")
@@ -83,10 +83,10 @@ public final class LoadCli implements Callable<Integer> {
         : which == Scenario.SMALL_FILES || which == Scenario.MIXED ? 4096 : 64L << 20;
     var settings = new Settings(clients, n, d, bytes, files,
         Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup);
-    var kinds = peers.stream().map(Peer.Kind::parse).toList();
+    var kinds = peers.stream().map(Peer.Spec::parse).toList();
     var urls = targets.stream().map(FtpUrl::parse).toList();
     if (kinds.isEmpty() && urls.isEmpty()) {
-      kinds = List.of(Peer.Kind.KEYHOLE);
+      kinds = List.of(new Peer.Spec(Peer.Kind.KEYHOLE, false));
     }
     Path work = Files.createTempDirectory("keyhole-load");
     var report = new LoadRun(which, settings, kinds, urls, rounds, work).run(System.err);

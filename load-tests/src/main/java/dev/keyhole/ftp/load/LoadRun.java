@@ -27,7 +27,7 @@ import reactor.core.publisher.Flux;
  * @param rounds how many times each target runs
  * @param work where peers keep their files and logs
  */
-record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List<FtpUrl> targets, int rounds, Path work) {
+record LoadRun(Scenario scenario, Settings settings, List<Peer.Spec> peers, List<FtpUrl> targets, int rounds, Path work) {
 
   /** The results of the run. */
   record Report(String scenario, Settings settings, Instant start, List<PeerResult> results) {
@@ -46,12 +46,12 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
     var start = Instant.now();
     var results = new ArrayList<PeerResult>();
     for (int round = 1; round <= rounds; round++) {
-      for (Peer.Kind kind : peers) {
+      for (Peer.Spec kind : peers) {
         Peer peer;
         try {
-          peer = Peer.start(kind, Files.createDirectories(work.resolve(kind.label + "-" + round)));
+          peer = Peer.start(kind, Files.createDirectories(work.resolve(kind.label() + "-" + round)));
         } catch (Peer.Unavailable e) {
-          progress.println("skipped " + kind.label + ": " + e.getMessage());
+          progress.println("skipped " + kind.label() + ": " + e.getMessage());
           continue;
         }
         try (peer) {
@@ -62,12 +62,12 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Kind> peers, List
           Disposable sampler = Flux.interval(Duration.ofMillis(500)).subscribe(t -> peer.sampleRss());
           double seconds;
           try {
-            seconds = timed(url, stats, progress, kind.label);
+            seconds = timed(url, stats, progress, kind.label());
           } finally {
             sampler.dispose();
           }
           peer.sampleRss();
-          results.add(PeerResult.of(kind.label, round, stats, seconds, peer.cpuSeconds() - cpu0,
+          results.add(PeerResult.of(kind.label(), round, stats, seconds, peer.cpuSeconds() - cpu0,
               peer.peakRss().orElse(null)));
         }
       }

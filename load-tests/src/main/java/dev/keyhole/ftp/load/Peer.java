@@ -1,5 +1,8 @@
 package dev.keyhole.ftp.load;
 
+import dev.keyhole.ftp.server.tls.ServerTls;
+import dev.keyhole.ftp.server.tls.TlsCertificate;
+import dev.keyhole.ftp.server.tls.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -48,6 +51,23 @@ final class Peer implements AutoCloseable {
     }
   }
 
+  /**
+   * A peer to start: a server, in clear or with explicit FTPS ({@code keyhole+tls}): AUTH TLS and
+   * PROT P, TLS session reuse required of data connections as vsftpd requires it by default.
+   */
+  record Spec(Kind kind, boolean tls) {
+
+    static Spec parse(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
+      boolean tls = n.endsWith("+tls");
+      return new Spec(Kind.parse(tls ? n.substring(0, n.length() - 4) : n), tls);
+    }
+
+    String label() {
+      return kind.label + (tls ? "+tls" : "");
+    }
+  }
+
   /** A peer that is not installed on this machine: the run skips it. */
   static final class Unavailable extends IOException {
     private static final long serialVersionUID = 1L;
@@ -58,14 +78,16 @@ final class Peer implements AutoCloseable {
   }
 
   final Kind kind;
+  final boolean tls;
   final int port;
   final Path root;
   private final String user;
   private final Process process;
   private long peakTreeRss;
 
-  private Peer(Kind kind, int port, Path root, String user, Process process) {
+  private Peer(Kind kind, boolean tls, int port, Path root, String user, Process process) {
     this.kind = kind;
+    this.tls = tls;
     this.port = port;
     this.root = root;
     this.user = user;
@@ -76,10 +98,10 @@ final class Peer implements AutoCloseable {
    * Starts a peer and waits (at most 60 s) until it greets. A port found free can be taken by an
    * outgoing connection before the peer binds it: then the start is tried again on another port.
    */
-  static Peer start(Kind kind, Path work) throws IOException, InterruptedException {
+  static Peer start(Spec spec, Path work) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return startOnce(kind, work);
+        return startOnce(spec.kind(), spec.tls(), work);
       } catch (Unavailable e) {
         throw e;
       } catch (IOException e) {
@@ -90,8 +112,13 @@ final class Peer implements AutoCloseable {
     }
   }
 
-  private static Peer startOnce(Kind kind, Path work) throws IOException, InterruptedException {
+  private static Peer startOnce(Kind kind, boolean tls, Path work) throws IOException, InterruptedException {
     int port = freePort();
+    Path tlsDir = work.resolve("tls");
+    if (tls) {
+      // the certificate Keyhole would make for itself, for the other servers too
+      ServerTls.create(TlsSettings.explicit(new TlsCertificate.SelfSigned(tlsDir)));
+    }
     Path root = Files.createDirectories(work.resolve(kind.label + "-root"));
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("java.class.path");
@@ -104,8 +131,14 @@ final class Peer implements AutoCloseable {
         command.addAll(List.of("dev.keyhole.ftp.cli.KeyholeCli", "serve", "--port", String.valueOf(port),
             "--root", root.toString(), "--user", USER + ":" + PASSWORD, "--max-sessions", "20000",
             "--idle-timeout", "10m"));
+        if (tls) {
+          command.addAll(List.of("--tls", "--tls-dir", tlsDir.toString(), "--require-tls-session-reuse"));
+        }
       }
       case APACHE_FTPSERVER -> {
+        if (tls) {
+          throw new Unavailable("the harness has no TLS setup for apache-ftpserver");
+        }
         command.addAll(jvm);
         command.addAll(List.of(ApachePeerMain.class.getName(), String.valueOf(port), root.toString(), USER, PASSWORD));
       }
@@ -119,7 +152,11 @@ final class Peer implements AutoCloseable {
             "write_enable=YES", "anon_upload_enable=YES", "anon_mkdir_write_enable=YES",
             "anon_other_write_enable=YES", "anon_umask=022", "local_enable=NO", "allow_writeable_chroot=YES",
             "seccomp_sandbox=NO", "max_clients=0", "max_per_ip=0", "connect_from_port_20=NO",
-            "xferlog_enable=NO", "use_sendfile=YES", "idle_session_timeout=600", ""));
+            "xferlog_enable=NO", "use_sendfile=YES", "idle_session_timeout=600",
+            tls ? "ssl_enable=YES\nallow_anon_ssl=YES\nforce_anon_logins_ssl=YES\nforce_anon_data_ssl=YES\n"
+                + "ssl_tlsv1_2=YES\nssl_ciphers=HIGH\nrequire_ssl_reuse=YES\n"
+                + "rsa_cert_file=" + tlsDir.resolve("cert.pem") + "\nrsa_private_key_file=" + tlsDir.resolve("key.pem") : "",
+            ""));
         command.addAll(List.of(executable("vsftpd"), conf.toString()));
       }
       case PURE_FTPD -> {
@@ -133,8 +170,14 @@ final class Peer implements AutoCloseable {
         pw.waitFor(10, TimeUnit.SECONDS);
         command.addAll(List.of(executable("pure-ftpd"), "-S", "127.0.0.1," + port, "-l", "puredb:" + db, "-E", "-H",
             "-A", "-c", "20000", "-C", "20000"));
+        if (tls) {
+          command.addAll(List.of("-Y", "2", "-2", tlsDir.resolve("cert.pem") + "," + tlsDir.resolve("key.pem")));
+        }
       }
       case PYFTPDLIB -> {
+        if (tls) {
+          throw new Unavailable("the harness has no TLS setup for pyftpdlib (it needs pyOpenSSL)");
+        }
         // a script of ours: `-m pyftpdlib` cannot raise its 512-connection cap
         Path script = work.resolve("pyftpdlib_peer.py");
         try (var in = Peer.class.getResourceAsStream("/peers/pyftpdlib_peer.py")) {
@@ -150,7 +193,7 @@ final class Peer implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(work.resolve(kind.label + ".log").toFile());
     builder.environment().put("KEYHOLE_LOG_LEVEL", "WARN");
-    var peer = new Peer(kind, port, root, user, builder.start());
+    var peer = new Peer(kind, tls, port, root, user, builder.start());
     peer.awaitGreeting();
     return peer;
   }
@@ -205,7 +248,7 @@ final class Peer implements AutoCloseable {
   }
 
   String url() {
-    return "ftp://" + user + ":" + PASSWORD + "@127.0.0.1:" + port + "/";
+    return (tls ? "ftpes://" : "ftp://") + user + ":" + PASSWORD + "@127.0.0.1:" + port + "/";
   }
 
   private static String executable(String name) throws Unavailable {

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.load;
 
+import dev.keyhole.ftp.client.ClientTls;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.FtpClientException;
 import dev.keyhole.ftp.client.FtpUrl;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -182,7 +184,10 @@ enum Scenario {
   }
 
   private static Mono<FtpClient> connect(FtpUrl target, Settings settings) {
-    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), TIMEOUT)
+    // FTPS targets: encryption is what is measured, so any certificate is accepted
+    Optional<ClientTls> tls = target.security() == FtpUrl.Security.NONE ? Optional.empty()
+        : Optional.of(ClientTls.insecure(target.security() == FtpUrl.Security.IMPLICIT));
+    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), TIMEOUT, tls)
         .flatMap(client -> client.login(target.user(), target.password()).thenReturn(client)
             .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
   }

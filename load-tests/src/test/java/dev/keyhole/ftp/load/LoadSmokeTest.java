@@ -128,9 +128,11 @@ class LoadSmokeTest {
   @Test
   void peersRunInProcessesOfTheirOwnAndAreMeasured() throws Exception {
     var settings = new Settings(2, 1, Optional.empty(), 2_000_000, 0, Optional.empty(), true);
-    var report = new LoadRun(Scenario.RETR_LARGE, settings, List.of(Peer.Kind.KEYHOLE, Peer.Kind.APACHE_FTPSERVER),
-        List.of(), 1, work).run(new PrintStream(new ByteArrayOutputStream()));
-    assertThat(report.results()).extracting(PeerResult::peer).containsExactly("keyhole", "apache-ftpserver");
+    // keyhole+tls: explicit FTPS with PROT P, the data connections resuming the control's TLS session
+    var peers = List.of(Peer.Spec.parse("keyhole"), Peer.Spec.parse("apache-ftpserver"), Peer.Spec.parse("keyhole+tls"));
+    var report = new LoadRun(Scenario.RETR_LARGE, settings, peers, List.of(), 1, work)
+        .run(new PrintStream(new ByteArrayOutputStream()));
+    assertThat(report.results()).extracting(PeerResult::peer).containsExactly("keyhole", "apache-ftpserver", "keyhole+tls");
     for (var r : report.results()) {
       assertThat(r.errors()).isEmpty();
       assertThat(r.operations()).isEqualTo(2);

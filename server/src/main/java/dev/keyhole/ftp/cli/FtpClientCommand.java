@@ -36,7 +36,7 @@ final class FtpClientCommand {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "for connecting and each reply (default 30s)")
     String timeout = "30s";
 
-    @Option(names = "--tls", description = "explicit FTPS: AUTH TLS, then PROT P (ftps:// URLs are implicit FTPS)")
+    @Option(names = "--tls", description = "explicit FTPS: AUTH TLS, then PROT P (as ftpes:// URLs; ftps:// URLs are implicit FTPS)")
     boolean tls;
 
     @Option(names = {"-k", "--insecure"}, description = "with TLS: accept any certificate (encryption without authentication)")
@@ -46,13 +46,13 @@ final class FtpClientCommand {
     @Nullable Path tlsCa;
 
     Optional<ClientTls> clientTls(FtpUrl url) {
-      if (!tls && !url.implicitTls()) {
+      if (!tls && url.security() == FtpUrl.Security.NONE) {
         if (insecure || tlsCa != null) {
-          throw new IllegalArgumentException("--insecure and --tls-ca need --tls or an ftps:// URL");
+          throw new IllegalArgumentException("--insecure and --tls-ca need --tls or an ftps:// or ftpes:// URL");
         }
         return Optional.empty();
       }
-      boolean implicit = url.implicitTls();
+      boolean implicit = url.security() == FtpUrl.Security.IMPLICIT;
       return Optional.of(insecure ? ClientTls.insecure(implicit)
           : tlsCa != null ? ClientTls.trusting(tlsCa, implicit)
           : ClientTls.system(implicit));
@@ -78,7 +78,7 @@ final class FtpClientCommand {
   static final class Ls implements Callable<Integer> {
     @Mixin Common common;
 
-    @Parameters(paramLabel = "URL", description = "ftp:// or ftps://[user[:password]@]host[:port]/path")
+    @Parameters(paramLabel = "URL", description = "ftp://, ftpes:// or ftps://[user[:password]@]host[:port]/path")
     String url;
 
     @Override
@@ -95,7 +95,7 @@ final class FtpClientCommand {
   static final class Get implements Callable<Integer> {
     @Mixin Common common;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "ftp:// or ftps://[user[:password]@]host[:port]/path")
+    @Parameters(index = "0", paramLabel = "URL", description = "ftp://, ftpes:// or ftps://[user[:password]@]host[:port]/path")
     String url;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "file or directory (default: the file's name here)")
@@ -151,7 +151,7 @@ final class FtpClientCommand {
   static final class Rm implements Callable<Integer> {
     @Mixin Common common;
 
-    @Parameters(paramLabel = "URL", description = "ftp:// or ftps://[user[:password]@]host[:port]/path")
+    @Parameters(paramLabel = "URL", description = "ftp://, ftpes:// or ftps://[user[:password]@]host[:port]/path")
     String url;
 
     @Override

@@ -2,10 +2,11 @@ package dev.keyhole.ftp.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 
 /**
- * An {@code ftp://[user[:password]@]host[:port]/path} URL, or {@code ftps://} for implicit FTPS
- * (port 990 by default). Without a user it is an anonymous
+ * An {@code ftp://[user[:password]@]host[:port]/path} URL; {@code ftps://} for implicit FTPS (port
+ * 990 by default) and {@code ftpes://} for explicit FTPS (AUTH TLS, as FileZilla names it). Without a user it is an anonymous
  * login; percent-escapes in the user, password and path are decoded.
  *
  * @param host the host name or address literal (without brackets)
@@ -13,13 +14,23 @@ import java.net.URISyntaxException;
  * @param user the login name
  * @param password the password
  * @param path the path on the server, {@code /} at least
- * @param implicitTls whether TLS starts at connect ({@code ftps://})
+ * @param security clear, explicit or implicit FTPS
  */
-public record FtpUrl(String host, int port, String user, String password, String path, boolean implicitTls) {
+public record FtpUrl(String host, int port, String user, String password, String path, Security security) {
+
+  /** Whether and how the connection uses TLS. */
+  public enum Security {
+    /** {@code ftp://} */
+    NONE,
+    /** {@code ftpes://}: AUTH TLS after the greeting */
+    EXPLICIT,
+    /** {@code ftps://}: TLS from connect */
+    IMPLICIT
+  }
 
   /** A plain {@code ftp://} URL. */
   public FtpUrl(String host, int port, String user, String password, String path) {
-    this(host, port, user, password, path, false);
+    this(host, port, user, password, path, Security.NONE);
   }
 
   public static FtpUrl parse(String text) {
@@ -29,9 +40,15 @@ public record FtpUrl(String host, int port, String user, String password, String
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + text);
     }
-    boolean implicit = "ftps".equalsIgnoreCase(uri.getScheme());
-    if (!("ftp".equalsIgnoreCase(uri.getScheme()) || implicit) || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected ftp://[user[:password]@]host[:port]/path (or ftps://), got " + text);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    Security security = switch (scheme) {
+      case "ftp" -> Security.NONE;
+      case "ftpes" -> Security.EXPLICIT;
+      case "ftps" -> Security.IMPLICIT;
+      default -> null;
+    };
+    if (security == null || uri.getHost() == null) {
+      throw new IllegalArgumentException("expected ftp://[user[:password]@]host[:port]/path (or ftps://, ftpes://), got " + text);
     }
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
     String user = "anonymous";
@@ -43,8 +60,8 @@ public record FtpUrl(String host, int port, String user, String password, String
       password = colon < 0 ? "" : info.substring(colon + 1);
     }
     String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-    int defaultPort = implicit ? 990 : 21;
-    return new FtpUrl(host, uri.getPort() < 0 ? defaultPort : uri.getPort(), user, password, path, implicit);
+    int defaultPort = security == Security.IMPLICIT ? 990 : 21;
+    return new FtpUrl(host, uri.getPort() < 0 ? defaultPort : uri.getPort(), user, password, path, security);
   }
 
   /** The last name of the path, or empty for a directory URL. */
@@ -55,6 +72,11 @@ public record FtpUrl(String host, int port, String user, String password, String
 
   @Override
   public String toString() {
-    return (implicitTls ? "ftps://" : "ftp://") + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
+    String scheme = switch (security) {
+      case NONE -> "ftp://";
+      case EXPLICIT -> "ftpes://";
+      case IMPLICIT -> "ftps://";
+    };
+    return scheme + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
   }
 }
