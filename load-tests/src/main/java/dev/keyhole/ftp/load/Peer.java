@@ -154,7 +154,7 @@ final class Peer implements AutoCloseable {
             "seccomp_sandbox=NO", "max_clients=0", "max_per_ip=0", "connect_from_port_20=NO",
             "xferlog_enable=NO", "use_sendfile=YES", "idle_session_timeout=600",
             tls ? "ssl_enable=YES\nallow_anon_ssl=YES\nforce_anon_logins_ssl=YES\nforce_anon_data_ssl=YES\n"
-                + "ssl_tlsv1_2=YES\nssl_ciphers=HIGH\nrequire_ssl_reuse=YES\n"
+                + "ssl_ciphers=HIGH\nrequire_ssl_reuse=YES\n"
                 + "rsa_cert_file=" + tlsDir.resolve("cert.pem") + "\nrsa_private_key_file=" + tlsDir.resolve("key.pem") : "",
             ""));
         command.addAll(List.of(executable("vsftpd"), conf.toString()));
