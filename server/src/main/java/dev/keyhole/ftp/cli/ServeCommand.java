@@ -205,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** FTPS from the options and the file's {@code tls} section; options win. */
-  private Optional<TlsSettings> tlsSettings(ConfigFile.@Nullable TlsEntry file, List<InetSocketAddress> addresses) {
+  Optional<TlsSettings> tlsSettings(ConfigFile.@Nullable TlsEntry file, List<InetSocketAddress> addresses) {
     var f = file != null ? file : new ConfigFile.TlsEntry(null, null, null, null, null, null, null, null, null);
     Integer implicitPort = implicitTlsPort != null ? implicitTlsPort : f.implicitPort();
     boolean explicit = tls || (file != null && !Boolean.FALSE.equals(f.explicit()));
@@ -232,8 +232,8 @@ final class ServeCommand implements Callable<Integer> {
     var implicitAddresses = implicitPort == null ? List.<InetSocketAddress>of()
         : addresses.stream().map(a -> new InetSocketAddress(a.getAddress(), implicitPort)).toList();
     var settings = TlsSettings.explicit(certificate)
-        .withExplicit(explicit)
         .withImplicitAddresses(implicitAddresses)
+        .withExplicit(explicit)
         .withRequireTls(required, anonymousToo)
         .withRequireSessionReuse(reuse);
     if (f.handshakeTimeout() != null) {

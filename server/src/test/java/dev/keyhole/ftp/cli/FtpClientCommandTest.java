@@ -95,6 +95,31 @@ class FtpClientCommandTest {
     assertThat(url.fileName()).isEqualTo("a b.txt");
     assertThat(FtpUrl.parse("ftp://example.org")).isEqualTo(new FtpUrl("example.org", 21, "anonymous", "keyhole@", "/"));
     assertThatThrownBy(() -> FtpUrl.parse("http://example.org/")).hasMessageContaining("expected ftp://");
+    assertThat(FtpUrl.parse("ftps://u:p@example.org/x")).isEqualTo(
+        new FtpUrl("example.org", 990, "u", "p", "/x", FtpUrl.Security.IMPLICIT));
+    assertThat(FtpUrl.parse("ftpes://example.org:2121/").security()).isEqualTo(FtpUrl.Security.EXPLICIT);
+  }
+
+  @Test
+  void tlsOptionsAndFtpsUrlsReachAnFtpsServer() throws Exception {
+    try (var server = TestServer.startTls(tls -> tls.withRequireTls(true, false).withRequireSessionReuse(true))) {
+      var source = server.randomFile("secret.bin", 333_333);
+      String ca = TestServer.tlsCertificateDir().resolve("cert.pem").toString();
+      var target = local.resolve("explicit.bin");
+      var explicit = run("ftp", "get", "--tls", "--tls-ca", ca, "--data-channel", "spsv",
+          "ftp://user:secret@127.0.0.1:" + server.port() + "/secret.bin", target.toString());
+      assertThat(explicit.exit()).as(explicit.err()).isZero();
+      assertThat(TestServer.sha256(target)).isEqualTo(TestServer.sha256(source));
+      var implicit = run("ftp", "ls", "-k", "ftps://user:secret@127.0.0.1:" + server.implicitTlsPort() + "/");
+      assertThat(implicit.exit()).as(implicit.err()).isZero();
+      assertThat(implicit.out()).contains("secret.bin");
+      var clear = run("ftp", "ls", "ftp://user:secret@127.0.0.1:" + server.port() + "/");
+      assertThat(clear.exit()).isNotZero();
+      assertThat(clear.err()).contains("530");
+      var untrusted = run("ftp", "ls", "ftpes://user:secret@127.0.0.1:" + server.port() + "/");
+      assertThat(untrusted.exit()).isNotZero();
+      assertThat(untrusted.err()).contains("TLS handshake failed");
+    }
   }
 
   @Test

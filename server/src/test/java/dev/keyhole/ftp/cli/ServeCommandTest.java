@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
+import dev.keyhole.ftp.server.tls.TlsCertificate;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +69,43 @@ class ServeCommandTest {
     });
     Files.writeString(file, "maxSesions: 3\n");
     assertThatThrownBy(() -> ConfigFile.read(file)).hasMessageContaining("maxSesions");
+  }
+
+  @Test
+  void tlsComesFromTheFileSectionAndOptionsWin() throws Exception {
+    var file = tmp.resolve("tls.yaml");
+    Files.writeString(file, """
+        tls:
+          cert: /etc/ftp/fullchain.pem
+          key: /etc/ftp/privkey.pem
+          implicitPort: 990
+          require: true
+          handshakeTimeout: 5s
+        """);
+    var addresses = List.of(new InetSocketAddress("127.0.0.1", 21), new InetSocketAddress("::1", 21));
+    var tls = new ServeCommand().tlsSettings(ConfigFile.read(file).tls(), addresses).orElseThrow();
+    assertThat(tls.explicit()).isTrue();
+    assertThat(tls.certificate()).isEqualTo(new TlsCertificate.PemFiles(Path.of("/etc/ftp/fullchain.pem"),
+        Path.of("/etc/ftp/privkey.pem")));
+    assertThat(tls.implicitAddresses()).extracting(InetSocketAddress::getPort).containsExactly(990, 990);
+    assertThat(tls.requireTls()).isTrue();
+    assertThat(tls.requireTlsForAnonymous()).isFalse();
+    assertThat(tls.requireSessionReuse()).isFalse();
+    assertThat(tls.handshakeTimeout()).hasSeconds(5);
+
+    var options = new ServeCommand();
+    options.tlsDir = tmp.resolve("self");
+    options.requireTlsSessionReuse = true;
+    options.implicitTlsPort = 9990;
+    var fromOptions = options.tlsSettings(null, addresses).orElseThrow();
+    assertThat(fromOptions.explicit()).isFalse(); // only the implicit listener: no --tls
+    assertThat(fromOptions.certificate()).isEqualTo(new TlsCertificate.SelfSigned(tmp.resolve("self")));
+    assertThat(fromOptions.requireSessionReuse()).isTrue();
+
+    assertThat(new ServeCommand().tlsSettings(null, addresses)).isEmpty();
+    var orphan = new ServeCommand();
+    orphan.requireTls = true;
+    assertThatThrownBy(() -> orphan.tlsSettings(null, addresses)).hasMessageContaining("need --tls");
   }
 
   @Test

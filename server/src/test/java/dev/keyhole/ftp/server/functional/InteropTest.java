@@ -191,7 +191,7 @@ class InteropTest {
   }
 
   @Test
-  void lftpForcesTlsAndResumesTheSessionInPassiveAndActiveMode() throws Exception {
+  void lftpForcesTlsAndResumesTheSessionInPassiveAndActiveModeAndSpeaksImplicitFtps() throws Exception {
     requireTool("lftp");
     try (var tls = TestServer.startTls(t -> t.withRequireTls(true, false).withRequireSessionReuse(true))) {
       var source = tls.randomFile("tree/one.bin", 1_200_000);
@@ -212,6 +212,14 @@ class InteropTest {
         assertThat(TestServer.sha256(got)).isEqualTo(TestServer.sha256(source));
         assertThat(TestServer.sha256(tls.root().resolve("back-" + passive + ".bin"))).isEqualTo(TestServer.sha256(source));
       }
+      // implicit FTPS
+      var implicit = local.resolve("lftp-implicit.bin");
+      var result = run(List.of("lftp", "-c", String.join("; ",
+          "set ftp:ssl-protect-data true", "set ssl:verify-certificate no", "set net:max-retries 1", "set net:timeout 10",
+          "open -u " + TestServer.USER + "," + TestServer.PASSWORD + " ftps://" + tls.host() + ":" + tls.implicitTlsPort(),
+          "get tree/one.bin -o " + implicit, "bye")));
+      assertThat(result.exit()).as(result.output()).isZero();
+      assertThat(TestServer.sha256(implicit)).isEqualTo(TestServer.sha256(source));
     }
   }
 
