@@ -225,7 +225,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path dir = tlsDir != null ? tlsDir
         : f.selfSignedDir() != null ? Path.of(f.selfSignedDir())
-        : Path.of(System.getProperty("user.home"), ".keyhole", "tls");
+        : TlsSettings.defaultSelfSignedDirectory();
     TlsCertificate certificate = cert != null && key != null
         ? new TlsCertificate.PemFiles(cert, key)
         : new TlsCertificate.SelfSigned(dir);

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.tls;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,6 +35,19 @@ public record TlsSettings(
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("the handshake timeout must be positive");
     }
+  }
+
+  /** Where a self-signed certificate is kept unless told otherwise: {@code ~/.keyhole/tls}. */
+  public static Path defaultSelfSignedDirectory() {
+    return Path.of(System.getProperty("user.home"), ".keyhole", "tls");
+  }
+
+  /**
+   * Explicit FTPS with a self-signed certificate made at the first start in
+   * {@link #defaultSelfSignedDirectory()} and reused afterwards: the embedded default.
+   */
+  public static TlsSettings selfSigned() {
+    return explicit(new TlsCertificate.SelfSigned(defaultSelfSignedDirectory()));
   }
 
   /** Explicit FTPS with this certificate; nothing required, sessions need not be reused. */
