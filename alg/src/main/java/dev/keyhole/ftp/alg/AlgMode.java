@@ -1,0 +1,32 @@
+package dev.keyhole.ftp.alg;
+
+import java.util.Locale;
+
+/** What a listener of the ALG translates. */
+public enum AlgMode {
+  /** IPv4 clients, IPv6 server (draft-tsou-behave-ftp46-00). */
+  NAT46("nat46"),
+  /** IPv6 clients, IPv4 server (RFC 6384). */
+  NAT64("nat64"),
+  /** Clients speak SPSV/SPDT on the ALG's one port; the server is any FTP server (EPSV or PASV). */
+  SPSV_GATEWAY("spsv-gateway");
+
+  private final String label;
+
+  AlgMode(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public static AlgMode parse(String text) {
+    for (var mode : values()) {
+      if (mode.label.equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException("unknown ALG mode '" + text + "' (nat46, nat64, spsv-gateway)");
+  }
+}

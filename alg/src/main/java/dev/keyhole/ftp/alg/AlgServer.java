@@ -1,0 +1,124 @@
+package dev.keyhole.ftp.alg;
+
+import dev.keyhole.ftp.server.data.DataChannels;
+import dev.keyhole.ftp.server.data.SpdtRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * The FTP ALG: binds its listeners and, for each client connection, opens a connection to the
+ * listener's upstream server on the same event loop and relays between them ({@link AlgSession}).
+ *
+ * <pre>{@code
+ * DisposableAlg alg = AlgServer.bind(AlgConfig.of(List.of(new AlgListener(
+ *     new InetSocketAddress("::", 2121), new InetSocketAddress("192.0.2.10", 21), AlgMode.NAT64)))).block();
+ * }</pre>
+ */
+public final class AlgServer {
+
+  private static final Logger log = LoggerFactory.getLogger(AlgServer.class);
+  private static final byte[] BUSY = "421 Too many users connected. Try later.\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] UNREACHABLE = "421 Service not available: the FTP server cannot be reached.\r\n"
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  private AlgServer() {}
+
+  /** Binds every listener; the ALG runs until the returned handle is disposed. */
+  public static Mono<DisposableAlg> bind(AlgConfig config) {
+    return Mono.defer(() -> {
+      var loops = LoopResources.create("keyhole-alg", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+      var context = new AlgContext(config,
+          new DataChannels(loops, config.dataPorts(), config.mappingTimeout(), config.idleTimeout()),
+          new SpdtRegistry(10_000, config.mappingTimeout()));
+      var ids = new AtomicLong();
+      return Flux.fromIterable(config.listeners())
+          .concatMap(listener -> TcpServer.create()
+              .runOn(loops)
+              .bindAddress(listener::listen)
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.SO_KEEPALIVE, true)
+              .handle((in, out) -> {
+                var connection = new Connection[1];
+                in.withConnection(c -> connection[0] = c);
+                accept(context, listener, ids.incrementAndGet(), connection[0]);
+                return connection[0].onDispose();
+              })
+              .bind()
+              .map(DisposableServer.class::cast)
+              .doOnNext(bound -> log.info("ALG {} listening on {} for {}", listener.mode().label(), bound.address(),
+                  listener.upstream())))
+          .collectList()
+          .map(listeners -> new DisposableAlg(config, listeners, context, loops))
+          .onErrorResume(e -> loops.disposeLater().then(Mono.error(e)));
+    });
+  }
+
+  private static void accept(AlgContext context, AlgListener listener, long id, Connection connection) {
+    Channel client = connection.channel();
+    if (!context.tryOpen()) {
+      log.info("ALG refused {}: {} sessions open", client.remoteAddress(), context.openSessions());
+      client.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    // nothing is read from the client until the upstream connection is there
+    client.config().setAutoRead(false);
+    new Bootstrap()
+        .group(client.eventLoop())
+        .channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            // the session adds its handlers once connected
+          }
+        })
+        .connect(listener.upstream())
+        .addListener((ChannelFutureListener) f -> {
+          if (!f.isSuccess()) {
+            context.abandoned();
+            log.warn("ALG: cannot reach {} for {}: {}", listener.upstream(), client.remoteAddress(), f.cause().toString());
+            client.writeAndFlush(Unpooled.wrappedBuffer(UNREACHABLE)).addListener(ChannelFutureListener.CLOSE);
+            return;
+          }
+          if (!client.isActive()) {
+            context.abandoned();
+            f.channel().close();
+            return;
+          }
+          var session = new AlgSession(context, listener, id, connection, f.channel());
+          context.opened(session);
+          log.info("ALG session {}: {} -> {} ({})", id, client.remoteAddress(), listener.upstream(), listener.mode().label());
+          session.start();
+          client.config().setAutoRead(true);
+          client.read();
+        });
+  }
+
+  /** Where a listener accepted connections, for tests that bind port 0. */
+  static InetSocketAddress address(DisposableServer server) {
+    return (InetSocketAddress) server.address();
+  }
+}

@@ -1,0 +1,555 @@
+package dev.keyhole.ftp.alg;
+
+import dev.keyhole.ftp.alg.codec.CommandLineDecoder;
+import dev.keyhole.ftp.alg.codec.ControlLine;
+import dev.keyhole.ftp.alg.codec.ReplyBlock;
+import dev.keyhole.ftp.alg.codec.ReplyBlockDecoder;
+import dev.keyhole.ftp.protocol.AddressFormats;
+import dev.keyhole.ftp.server.data.DataChannelSetup;
+import dev.keyhole.ftp.server.data.DataConnection;
+import dev.keyhole.ftp.server.data.DataInbound;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+/**
+ * One client's control connection through the ALG, and its upstream control connection. Both
+ * run on the client connection's event loop, so the session's state needs no locks.
+ *
+ * <p>Commands are handled one after another: each is relayed as it arrived, rewritten, or
+ * answered by the ALG itself, and every command relayed (a NOOP for one the ALG answers, RFC 6384
+ * section 12) queues what to do with its reply, so replies reach the client in command order.
+ * Setting up a data mapping binds a listener first, so commands and replies both go through
+ * chains that wait for it.
+ */
+final class AlgSession {
+
+  private static final Logger log = LoggerFactory.getLogger(AlgSession.class);
+  static final String CLIENT_DECODER = "keyhole.alg.commands";
+  static final String CLIENT_HANDLER = "keyhole.alg.client";
+  static final String UPSTREAM_DECODER = "keyhole.alg.replies";
+  static final String UPSTREAM_HANDLER = "keyhole.alg.upstream";
+
+  /** What to do with the reply to one relayed command. */
+  @FunctionalInterface
+  private interface ReplyAction {
+    /** The reply for the client, or empty to swallow it. */
+    Mono<Optional<ReplyBlock>> apply(ReplyBlock reply);
+  }
+
+  private static final ReplyAction PASS = reply -> Mono.just(Optional.of(reply));
+
+  private final AlgContext context;
+  private final AlgListener listener;
+  private final long id;
+  private final Connection clientConnection;
+  private final Channel client;
+  private final Channel upstream;
+  private final InetSocketAddress clientRemote;
+  private final InetSocketAddress clientLocal;
+  private final InetSocketAddress upstreamRemote;
+  private final InetSocketAddress upstreamLocal;
+  private final ArrayDeque<ReplyAction> pending = new ArrayDeque<>();
+  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final AtomicInteger relays = new AtomicInteger();
+  private boolean working;
+  private boolean transparent;
+  private boolean translating = true;
+  private boolean onlyLoginSoFar = true;
+  private boolean epsvUnsupported;
+  private boolean greeted;
+  private boolean closed;
+  private long lastActivity = System.nanoTime();
+  private @Nullable DataChannelSetup mapping;
+
+  AlgSession(AlgContext context, AlgListener listener, long id, Connection clientConnection, Channel upstream) {
+    this.context = context;
+    this.listener = listener;
+    this.id = id;
+    this.clientConnection = clientConnection;
+    this.client = clientConnection.channel();
+    this.upstream = upstream;
+    this.clientRemote = (InetSocketAddress) client.remoteAddress();
+    this.clientLocal = (InetSocketAddress) client.localAddress();
+    this.upstreamRemote = (InetSocketAddress) upstream.remoteAddress();
+    this.upstreamLocal = (InetSocketAddress) upstream.localAddress();
+  }
+
+  /** Installs the codecs on both connections and starts relaying. Call on the event loop. */
+  void start() {
+    client.pipeline().addFirst(CLIENT_HANDLER, new Side(true));
+    client.pipeline().addFirst(CLIENT_DECODER, new CommandLineDecoder(context.config().maxLineLength(),
+        listener.mode() == AlgMode.SPSV_GATEWAY));
+    upstream.pipeline().addLast(UPSTREAM_DECODER, new ReplyBlockDecoder());
+    upstream.pipeline().addLast(UPSTREAM_HANDLER, new Side(false));
+    upstream.closeFuture().addListener(f -> close("the server closed the control connection"));
+    client.closeFuture().addListener(f -> close("the client closed the control connection"));
+    scheduleIdleCheck(context.config().idleTimeout().toNanos());
+    upstream.config().setAutoRead(true);
+    upstream.read();
+  }
+
+  /** Reads one side of the session: commands from the client or replies from the server. */
+  private final class Side extends ChannelInboundHandlerAdapter {
+    private final boolean fromClient;
+
+    Side(boolean fromClient) {
+      this.fromClient = fromClient;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      lastActivity = System.nanoTime();
+      if (msg instanceof ByteBuf raw) {
+        // transparent mode (after AUTH): bytes go across as they are
+        (fromClient ? upstream : client).writeAndFlush(raw);
+        return;
+      }
+      enqueue(msg);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      // back-pressure between the two control connections
+      (fromClient ? upstream : client).config().setAutoRead(ctx.channel().isWritable());
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      log.info("ALG session {}: {} connection failed: {}", id, fromClient ? "client" : "server", cause.toString());
+      close("error");
+    }
+  }
+
+  /** Commands and replies are handled one at a time, in arrival order; a mapping set-up pauses the rest. */
+  private void enqueue(Object message) {
+    inbox.add(message);
+    drain();
+  }
+
+  private void drain() {
+    while (!working && !inbox.isEmpty() && !closed) {
+      Object next = inbox.poll();
+      Mono<Void> work = next instanceof ControlLine line ? command(line) : reply((ReplyBlock) next);
+      working = true;
+      boolean[] sync = {true};
+      work.onErrorResume(e -> {
+            log.warn("ALG session {}: {}", id, e.toString());
+            close("error");
+            return Mono.empty();
+          })
+          .doFinally(s -> {
+            if (client.eventLoop().inEventLoop() && sync[0]) {
+              working = false;
+            } else {
+              client.eventLoop().execute(() -> {
+                working = false;
+                drain();
+              });
+            }
+          })
+          .subscribe();
+      sync[0] = false;
+    }
+  }
+
+  // ---- commands ----
+
+  private Mono<Void> command(ControlLine line) {
+    String verb = line.verb();
+    if (log.isDebugEnabled()) {
+      log.debug("ALG session {} < {}", id, line);
+    }
+    if (verb.equals("SPDT") && listener.mode() == AlgMode.SPSV_GATEWAY && onlyLoginSoFar) {
+      spdt(line.argument().trim());
+      return Mono.empty();
+    }
+    if (verb.equals("SPDT") && listener.mode() == AlgMode.SPSV_GATEWAY) {
+      var decoder = client.pipeline().context(CLIENT_DECODER);
+      client.eventLoop().execute(() -> ((CommandLineDecoder) decoder.handler()).resume(decoder));
+      return local(ReplyBlock.of(503, "SPDT must be the first command of a connection, or follow USER and PASS."));
+    }
+    if (!verb.equals("USER") && !verb.equals("PASS")) {
+      onlyLoginSoFar = false;
+    }
+    if (verb.equals("AUTH")) {
+      return forward(line, this::authReply);
+    }
+    return switch (listener.mode()) {
+      case NAT64 -> nat64(line, verb);
+      case NAT46 -> nat46(line, verb);
+      case SPSV_GATEWAY -> gateway(line, verb);
+    };
+  }
+
+  /** RFC 6384: IPv6 clients, IPv4 server. */
+  private Mono<Void> nat64(ControlLine line, String verb) {
+    if (verb.equals("ALGS")) {
+      return local(algs(line.argument().trim().toUpperCase(Locale.ROOT)));
+    }
+    if (!translating) {
+      return forward(line, PASS);
+    }
+    if (verb.equals("EPSV")) {
+      String arg = line.argument().trim().toUpperCase(Locale.ROOT);
+      if (arg.equals("ALL")) {
+        return local(ReplyBlock.of(504, "Command not implemented for that parameter."));
+      }
+      if (!arg.isEmpty() && !arg.equals("2")) {
+        return local(ReplyBlock.of(522, "Network protocol not supported, use (2)"));
+      }
+      return forward(ControlLine.of("PASV"), reply -> passiveMapping(reply, AlgSession::epsvReply));
+    }
+    if (verb.equals("EPRT")) {
+      return activeMapping(line.argument(), 2, port -> "PORT " + AddressFormats.formatHostPort(v4(upstreamLocal), port));
+    }
+    return forward(line, PASS);
+  }
+
+  /** draft-tsou-behave-ftp46-00: IPv4 clients, IPv6 server. */
+  private Mono<Void> nat46(ControlLine line, String verb) {
+    return switch (verb) {
+      case "PASV" -> forward(ControlLine.of("EPSV 2"), reply -> passiveMapping(reply,
+          port -> ReplyBlock.of(227, "Entering Passive Mode (" + AddressFormats.formatHostPort(v4(clientLocal), port) + ")")));
+      case "EPSV" -> {
+        String arg = line.argument().trim().toUpperCase(Locale.ROOT);
+        yield arg.isEmpty() || arg.equals("1") || arg.equals("2")
+            ? forward(ControlLine.of("EPSV 2"), reply -> passiveMapping(reply, AlgSession::epsvReply))
+            : forward(line, PASS);
+      }
+      case "PORT" -> activeMapping(line.argument(), 0,
+          port -> "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port)));
+      case "EPRT" -> activeMapping(line.argument(), 1,
+          port -> "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port)));
+      default -> forward(line, PASS);
+    };
+  }
+
+  /** Single-port gateway: SPSV for the client, EPSV (or PASV) toward the server. */
+  private Mono<Void> gateway(ControlLine line, String verb) {
+    return switch (verb) {
+      case "SPSV" -> forward(ControlLine.of(epsvUnsupported ? "PASV" : "EPSV"), this::spsvReply);
+      case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withSpsvFeature(reply))));
+      default -> forward(line, PASS);
+    };
+  }
+
+  private ReplyBlock algs(String argument) {
+    return switch (argument) {
+      case "STATUS64" -> algsStatus();
+      case "ENABLE64" -> {
+        translating = true;
+        yield algsStatus();
+      }
+      case "DISABLE64" -> {
+        translating = false;
+        yield algsStatus();
+      }
+      default -> ReplyBlock.of(504, "ALGS takes STATUS64, ENABLE64 or DISABLE64.");
+    };
+  }
+
+  private ReplyBlock algsStatus() {
+    return translating
+        ? ReplyBlock.of(216, "EPSVEPRT EPSV is translated to PASV and EPRT to PORT.")
+        : ReplyBlock.of(216, "NONE No translation.");
+  }
+
+  /** Relays a command and queues what to do with its reply. */
+  private Mono<Void> forward(ControlLine line, ReplyAction action) {
+    pending.add(action);
+    upstream.writeAndFlush(Unpooled.wrappedBuffer(line.raw()));
+    return Mono.empty();
+  }
+
+  /**
+   * Answers a command without relaying it: a NOOP goes to the server instead, and its 200 reply is
+   * replaced by this one (RFC 6384 section 12), so that replies keep their order.
+   */
+  private Mono<Void> local(ReplyBlock reply) {
+    return forward(ControlLine.of("NOOP"), noop -> {
+      if (noop.code() != 200) {
+        log.warn("ALG session {}: the server answered NOOP with {}", id, noop);
+        close("NOOP refused");
+        return Mono.just(Optional.empty());
+      }
+      return Mono.just(Optional.of(reply));
+    });
+  }
+
+  // ---- replies ----
+
+  private Mono<Void> reply(ReplyBlock reply) {
+    if (log.isDebugEnabled()) {
+      log.debug("ALG session {} > {}", id, reply);
+    }
+    if (!greeted) {
+      // the greeting (after a 120 "ready in n minutes" if any) passes as it is, before any reply
+      greeted = reply.code() != 120;
+      return toClient(reply);
+    }
+    // preliminary replies (150) pass as they are, and replies nobody asked for (a 421 before closing)
+    ReplyAction action = reply.isPreliminary() ? null : pending.poll();
+    if (action == null) {
+      return toClient(reply);
+    }
+    return action.apply(reply).flatMap(out -> out.map(this::toClient).orElse(Mono.empty()));
+  }
+
+  private Mono<Void> toClient(ReplyBlock reply) {
+    client.writeAndFlush(Unpooled.wrappedBuffer(reply.raw()));
+    return Mono.empty();
+  }
+
+  /** AUTH accepted: from now on the two connections are copied byte for byte (RFC 6384 section 4). */
+  private Mono<Optional<ReplyBlock>> authReply(ReplyBlock reply) {
+    if (reply.code() >= 200 && reply.code() < 400) {
+      transparent = true;
+      log.info("ALG session {}: AUTH accepted, the session is copied byte for byte from now on", id);
+      client.eventLoop().execute(() -> {
+        client.pipeline().remove(CLIENT_DECODER);
+        upstream.pipeline().remove(UPSTREAM_DECODER);
+      });
+    }
+    return Mono.just(Optional.of(reply));
+  }
+
+  private static ReplyBlock epsvReply(int port) {
+    return ReplyBlock.of(229, AddressFormats.formatEpsvReply(port));
+  }
+
+  private ReplyBlock withSpsvFeature(ReplyBlock reply) {
+    if (reply.code() != 211 || reply.lines().size() < 2) {
+      return reply;
+    }
+    var lines = new ArrayList<>(reply.lines());
+    if (lines.stream().noneMatch(l -> l.trim().equalsIgnoreCase("SPSV"))) {
+      lines.add(lines.size() - 1, " SPSV");
+    }
+    return ReplyBlock.ofLines(211, lines);
+  }
+
+  // ---- data mappings ----
+
+  /** The server's passive port, from a 227 or 229 reply; empty when the reply cannot be read. */
+  private Optional<Integer> passivePort(ReplyBlock reply) {
+    if (reply.code() == 229) {
+      return AddressFormats.parseEpsvReply(reply.text());
+    }
+    return AddressFormats.parseHostPort(reply.text()).flatMap(address -> {
+      if (context.config().strictPasvAddress() && !address.getAddress().equals(upstreamRemote.getAddress())) {
+        log.info("ALG session {}: 227 names {}, not the server's {}", id, address.getAddress(), upstreamRemote.getAddress());
+        return Optional.empty();
+      }
+      return Optional.of(address.getPort());
+    });
+  }
+
+  /**
+   * A passive reply from the server: the ALG listens on the address the client reached it at (so
+   * all of a session's mappings share its control connection's address, as the draft requires),
+   * accepts one connection from the client, connects on to the server's port and relays.
+   */
+  private Mono<Optional<ReplyBlock>> passiveMapping(ReplyBlock reply, Function<Integer, ReplyBlock> toClient) {
+    if (reply.code() != 227 && reply.code() != 229) {
+      return Mono.just(Optional.of(reply));
+    }
+    var port = passivePort(reply);
+    if (port.isEmpty()) {
+      return Mono.just(Optional.of(cantOpen()));
+    }
+    var target = new InetSocketAddress(upstreamRemote.getAddress(), port.get());
+    return context.dataChannels().openPassive(clientLocal.getAddress(), clientRemote.getAddress(), client.eventLoop())
+        .map(listener -> {
+          replaceMapping(listener);
+          relayWhenConnected(listener.connection(),
+              () -> context.dataChannels().active(target, upstreamLocal.getAddress()).connection());
+          return Optional.of(toClient.apply(listener.port()));
+        })
+        .onErrorResume(e -> {
+          log.info("ALG session {}: no mapping: {}", id, e.toString());
+          return Mono.just(Optional.of(cantOpen()));
+        });
+  }
+
+  /**
+   * PORT or EPRT from the client: only to the client's own address and a port from 1024 (RFC
+   * 2577). The ALG listens on its address toward the server, relays the rewritten command, and
+   * once the server has connected, connects on to the client and relays.
+   *
+   * @param family 0 for PORT, 1 or 2 for the EPRT family expected
+   */
+  private Mono<Void> activeMapping(String argument, int family, Function<Integer, String> command) {
+    Optional<InetSocketAddress> target = family == 0
+        ? AddressFormats.parseHostPort(argument)
+        : switch (AddressFormats.parseEprt(argument)) {
+          case AddressFormats.EprtArgument.Address a -> Optional.of(a.address());
+          default -> Optional.empty();
+        };
+    if (target.isEmpty() || (family == 2) != (target.get().getAddress() instanceof Inet6Address)) {
+      return local(ReplyBlock.of(501, "Syntax error in the address."));
+    }
+    var address = target.get();
+    if (!address.getAddress().equals(clientRemote.getAddress()) || address.getPort() < 1024) {
+      log.warn("ALG session {}: refused active data address {} of client {}", id, address, clientRemote);
+      return local(ReplyBlock.of(500, "Illegal " + (family == 0 ? "PORT" : "EPRT") + " command: only your own address and ports from 1024."));
+    }
+    return context.dataChannels().openPassive(upstreamLocal.getAddress(), upstreamRemote.getAddress(), client.eventLoop())
+        .flatMap(listener -> {
+          replaceMapping(listener);
+          relayWhenConnected(listener.connection(),
+              () -> context.dataChannels().active(address, clientLocal.getAddress()).connection());
+          return forward(ControlLine.of(command.apply(listener.port())), PASS);
+        })
+        .onErrorResume(e -> {
+          log.info("ALG session {}: no mapping: {}", id, e.toString());
+          return local(cantOpen());
+        });
+  }
+
+  private Mono<Optional<ReplyBlock>> spsvReply(ReplyBlock reply) {
+    if (reply.code() >= 500 && !epsvUnsupported) {
+      // the server has no EPSV: PASV from now on, and now
+      epsvUnsupported = true;
+      pending.addFirst(this::spsvReply);
+      upstream.writeAndFlush(Unpooled.wrappedBuffer(ControlLine.of("PASV").raw()));
+      return Mono.just(Optional.empty());
+    }
+    if (reply.code() != 227 && reply.code() != 229) {
+      return Mono.just(Optional.of(reply));
+    }
+    var port = passivePort(reply);
+    if (port.isEmpty()) {
+      return Mono.just(Optional.of(cantOpen()));
+    }
+    // each identifier leads to the one upstream port obtained for it, never anywhere else
+    var target = new InetSocketAddress(upstreamRemote.getAddress(), port.get());
+    var binding = context.spdt().issue(id, clientRemote.getAddress(), false);
+    if (binding.isEmpty()) {
+      return Mono.just(Optional.of(ReplyBlock.of(425, "Too many pending SPSV data connections, try again later.")));
+    }
+    replaceMapping(binding.get());
+    relayWhenConnected(binding.get().connection(),
+        () -> context.dataChannels().active(target, upstreamLocal.getAddress()).connection());
+    return Mono.just(Optional.of(ReplyBlock.of(227, "Entering Single Port Passive Mode (" + binding.get().identifier() + ")")));
+  }
+
+  /** SPDT: this connection is a data connection of another session (draft-rosenau section 3.2). */
+  private void spdt(String identifier) {
+    var binding = context.spdt().take(identifier, clientRemote.getAddress());
+    // closed first: closing the upstream connection must not close this one
+    closed = true;
+    context.released(this);
+    upstream.writeAndFlush(Unpooled.wrappedBuffer(ControlLine.of("QUIT").raw())).addListener(ChannelFutureListener.CLOSE);
+    if (binding.isEmpty()) {
+      log.info("ALG connection {} from {}: SPDT refused", id, clientRemote);
+      client.writeAndFlush(Unpooled.wrappedBuffer("504 Unknown, expired or used SPSV identifier.\r\n"
+          .getBytes(StandardCharsets.US_ASCII))).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    client.config().setAutoRead(false);
+    var inbound = DataInbound.installAfter(client, CLIENT_DECODER, context.config().idleTimeout());
+    client.pipeline().remove(CLIENT_HANDLER);
+    client.writeAndFlush(Unpooled.wrappedBuffer("200 DATA\r\n".getBytes(StandardCharsets.US_ASCII)));
+    // removing the decoder hands the bytes that followed the SPDT line to the data inbound
+    client.pipeline().remove(CLIENT_DECODER);
+    binding.get().deliver(new DataConnection(clientConnection, client, inbound));
+  }
+
+  private void relayWhenConnected(Mono<DataConnection> first, java.util.function.Supplier<Mono<DataConnection>> second) {
+    first.flatMap(a -> second.get()
+            .doOnError(e -> a.dispose())
+            .flatMap(b -> {
+              relays.incrementAndGet();
+              return DataRelay.relay(a, b).doFinally(s -> relays.decrementAndGet());
+            }))
+        .subscribe(bytes -> log.debug("ALG session {}: relayed {} bytes", id, bytes),
+            e -> log.info("ALG session {}: data mapping ended: {}", id, e.toString()));
+  }
+
+  private void replaceMapping(DataChannelSetup next) {
+    var previous = mapping;
+    mapping = next;
+    if (previous != null) {
+      previous.close();
+    }
+  }
+
+  private static ReplyBlock cantOpen() {
+    return ReplyBlock.of(425, "Can't open data connection.");
+  }
+
+  private static Inet4Address v4(InetSocketAddress address) {
+    if (address.getAddress() instanceof Inet4Address v4) {
+      return v4;
+    }
+    throw new IllegalStateException("not an IPv4 address: " + address);
+  }
+
+  // ---- life ----
+
+  private void scheduleIdleCheck(long delayNanos) {
+    client.eventLoop().schedule(this::idleCheck, Math.max(1, delayNanos / 1_000_000), TimeUnit.MILLISECONDS);
+  }
+
+  private void idleCheck() {
+    if (closed) {
+      return;
+    }
+    long timeout = context.config().idleTimeout().toNanos();
+    if (relays.get() > 0) {
+      lastActivity = System.nanoTime(); // a running data relay keeps the control connection open (RFC 6384 section 12)
+    }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= timeout) {
+      log.info("ALG session {} from {}: idle timeout", id, clientRemote);
+      client.writeAndFlush(Unpooled.wrappedBuffer("421 Timeout.\r\n".getBytes(StandardCharsets.US_ASCII)))
+          .addListener(ChannelFutureListener.CLOSE);
+      close("idle");
+    } else {
+      scheduleIdleCheck(timeout - idle);
+    }
+  }
+
+  void close(String why) {
+    if (!client.eventLoop().inEventLoop()) {
+      client.eventLoop().execute(() -> close(why));
+      return;
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.debug("ALG session {} closing: {}", id, why);
+    if (mapping != null) {
+      mapping.close();
+    }
+    inbox.forEach(ReferenceCountUtil::release);
+    inbox.clear();
+    upstream.close();
+    client.close();
+    context.released(this);
+  }
+}

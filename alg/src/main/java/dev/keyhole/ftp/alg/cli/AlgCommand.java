@@ -1,0 +1,135 @@
+package dev.keyhole.ftp.alg.cli;
+
+import dev.keyhole.ftp.alg.AlgConfig;
+import dev.keyhole.ftp.alg.AlgListener;
+import dev.keyhole.ftp.alg.AlgMode;
+import dev.keyhole.ftp.alg.AlgServer;
+import dev.keyhole.ftp.cli.Durations;
+import dev.keyhole.ftp.server.PortRange;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyhole alg}: runs the ALG until interrupted. */
+@Command(name = "keyhole alg", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Run the FTP ALG: a proxy that translates FTP between IPv4 and IPv6 (nat46, nat64) or puts a",
+      "server behind one port (spsv-gateway). Each --listen goes with the --upstream and --mode at",
+      "the same position; a single --mode applies to every listener."})
+public final class AlgCommand implements Callable<Integer> {
+
+  @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT", description = "where clients connect: 0.0.0.0:21, [::]:21; repeatable")
+  List<String> listen = new ArrayList<>();
+
+  @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", description = "the FTP server for the --listen at the same position")
+  List<String> upstream = new ArrayList<>();
+
+  @Option(names = "--mode", required = true, paramLabel = "MODE", description = "nat46, nat64 or spsv-gateway")
+  List<String> mode = new ArrayList<>();
+
+  @Option(names = "--data-ports", paramLabel = "A-B", description = "ports for data mappings (default: 10000 up to the kernel's ephemeral range)")
+  @Nullable String dataPorts;
+
+  @Option(names = "--mapping-timeout", paramLabel = "DURATION", description = "how long a data mapping waits for its connection (default 60s; RFC 6384 asks for 30s at least)")
+  @Nullable String mappingTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close a control connection idle this long with no data relay running (default 10m)")
+  @Nullable String idleTimeout;
+
+  @Option(names = "--max-sessions", paramLabel = "N", description = "control sessions at once; more get 421 (default 2000)")
+  @Nullable Integer maxSessions;
+
+  @Option(names = "--strict-pasv-address", description = "answer 425 when a server's 227 names another address than its own (default: ignore the address)")
+  boolean strictPasvAddress;
+
+  public static void main(String[] args) {
+    var commandLine = new CommandLine(new AlgCommand());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("keyhole alg: " + e.getMessage());
+      return 2;
+    });
+    System.exit(commandLine.execute(args));
+  }
+
+  /** The configuration these options describe. */
+  AlgConfig config() {
+    if (upstream.size() != listen.size() || (mode.size() != 1 && mode.size() != listen.size())) {
+      throw new IllegalArgumentException("give one --upstream per --listen, and one --mode or one per --listen");
+    }
+    var listeners = new ArrayList<AlgListener>();
+    for (int i = 0; i < listen.size(); i++) {
+      listeners.add(new AlgListener(address(listen.get(i)), address(upstream.get(i)),
+          AlgMode.parse(mode.get(mode.size() == 1 ? 0 : i))));
+    }
+    var config = AlgConfig.of(listeners).withStrictPasvAddress(strictPasvAddress);
+    if (dataPorts != null) {
+      config = config.withDataPorts(PortRange.parse(dataPorts));
+    }
+    if (mappingTimeout != null) {
+      config = config.withMappingTimeout(Durations.parse(mappingTimeout));
+    }
+    if (idleTimeout != null) {
+      config = config.withIdleTimeout(Durations.parse(idleTimeout));
+    }
+    if (maxSessions != null) {
+      config = config.withMaxSessions(maxSessions);
+    }
+    return config;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    var alg = AlgServer.bind(config()).block(Duration.ofSeconds(30));
+    if (alg == null) {
+      throw new IllegalStateException("the ALG did not bind");
+    }
+    var listeners = alg.configuration().listeners();
+    for (int i = 0; i < listeners.size(); i++) {
+      var l = listeners.get(i);
+      System.out.println("Keyhole ALG (" + l.mode().label() + ") listening on " + text(alg.addresses().get(i))
+          + " for " + text(l.upstream()));
+    }
+    System.out.flush();
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      alg.disposeNow(Duration.ofSeconds(10));
+      stopped.countDown();
+    }, "keyhole-alg-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String text(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  /** {@code host:port}, {@code [v6]:port}. */
+  static InetSocketAddress address(String spec) {
+    String s = spec.trim();
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || (s.startsWith("[") && s.charAt(colon - 1) != ']')) {
+      throw new IllegalArgumentException("expected HOST:PORT or [IPv6]:PORT, got " + spec);
+    }
+    String host = s.substring(0, colon);
+    if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      throw new IllegalArgumentException("put an IPv6 address in brackets: [" + host + "]:PORT");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(s.substring(colon + 1)));
+    } catch (UnknownHostException | NumberFormatException e) {
+      throw new IllegalArgumentException("bad address " + spec + ": " + e.getMessage());
+    }
+  }
+}

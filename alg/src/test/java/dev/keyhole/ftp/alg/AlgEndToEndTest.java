@@ -1,0 +1,232 @@
+package dev.keyhole.ftp.alg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyhole.ftp.client.FtpClient;
+import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.RawControl;
+import dev.keyhole.ftp.server.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The ALG between real clients and Keyhole's own server, on loopback: IPv6 clients to an IPv4
+ * server (nat64), IPv4 clients to an IPv6 server (nat46), and SPSV clients to a server without
+ * SPSV (spsv-gateway), with downloads, uploads and listings checked by SHA-256.
+ */
+class AlgEndToEndTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path local;
+  private TestServer upstream;
+  private DisposableAlg alg;
+  private FTPClient client;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (client != null && client.isConnected()) {
+      client.disconnect();
+    }
+    if (alg != null) {
+      alg.disposeNow(Duration.ofSeconds(5));
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  private InetSocketAddress startAlg(String upstreamHost, String listenHost, AlgMode mode) {
+    var listener = new AlgListener(new InetSocketAddress(listenHost, 0),
+        new InetSocketAddress(upstreamHost, upstream.port()), mode);
+    alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
+    return alg.addresses().get(0);
+  }
+
+  private FTPClient connect(FTPClient ftp, InetSocketAddress address, String mode) throws IOException {
+    ftp.setConnectTimeout(5000);
+    ftp.setDefaultTimeout(10_000);
+    ftp.setDataTimeout(Duration.ofSeconds(10));
+    ftp.connect(address.getAddress(), address.getPort());
+    assertThat(ftp.login(TestServer.USER, TestServer.PASSWORD)).as(ftp.getReplyString()).isTrue();
+    ftp.setFileType(FTP.BINARY_FILE_TYPE);
+    switch (mode) {
+      case "pasv" -> {
+        ftp.enterLocalPassiveMode();
+        ftp.setUseEPSVwithIPv4(false);
+      }
+      case "epsv" -> {
+        ftp.enterLocalPassiveMode();
+        ftp.setUseEPSVwithIPv4(true);
+      }
+      default -> ftp.enterLocalActiveMode();
+    }
+    return ftp;
+  }
+
+  /** Commons Net sends EPRT only over IPv6; this one sends it over IPv4 too. */
+  private static final class EprtClient extends FTPClient {
+    @Override
+    public int port(InetAddress host, int port) throws IOException {
+      return eprt(host, port);
+    }
+  }
+
+  private void transfersBothWaysAndLists() throws IOException {
+    var file = upstream.randomFile("pub/data.bin", 1_500_000 + 7);
+    var out = new ByteArrayOutputStream();
+    assertThat(client.retrieveFile("/pub/data.bin", out)).as(client.getReplyString()).isTrue();
+    assertThat(TestServer.sha256(out.toByteArray())).isEqualTo(TestServer.sha256(file));
+    byte[] up = new byte[1_200_003];
+    new Random(5).nextBytes(up);
+    assertThat(client.storeFile("/pub/up.bin", new ByteArrayInputStream(up))).as(client.getReplyString()).isTrue();
+    assertThat(TestServer.sha256(upstream.root().resolve("pub/up.bin"))).isEqualTo(TestServer.sha256(up));
+    assertThat(client.listNames("/pub")).containsExactlyInAnyOrder("data.bin", "up.bin");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epsv", "eprt"})
+  void nat64CarriesIpv6ClientsToAnIpv4Server(String mode) throws Exception {
+    upstream = TestServer.start();
+    var address = startAlg("127.0.0.1", "::1", AlgMode.NAT64);
+    assertThat(address.getAddress()).isInstanceOf(Inet6Address.class);
+    // over IPv6 Commons Net uses EPSV in passive mode and EPRT in active mode
+    client = connect(new FTPClient(), address, mode.equals("epsv") ? "epsv" : "active");
+    transfersBothWaysAndLists();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pasv", "epsv", "port", "eprt"})
+  void nat46CarriesIpv4ClientsToAnIpv6Server(String mode) throws Exception {
+    upstream = TestServer.start("::1", s -> s);
+    var address = startAlg("::1", "127.0.0.1", AlgMode.NAT46);
+    client = connect(mode.equals("eprt") ? new EprtClient() : new FTPClient(), address, mode);
+    transfersBothWaysAndLists();
+  }
+
+  @Test
+  void nat46AnswersPasvWithItsOwnIpv4Address() throws Exception {
+    upstream = TestServer.start("::1", s -> s);
+    var address = startAlg("::1", "127.0.0.1", AlgMode.NAT46);
+    try (var raw = new RawControl(address.getHostString(), address.getPort())) {
+      raw.expect(220);
+      raw.send("USER " + TestServer.USER).expect(331);
+      raw.send("PASS " + TestServer.PASSWORD).expect(230);
+      assertThat(raw.send("PASV").expect(227).text()).contains("(127,0,0,1,");
+      assertThat(raw.send("EPSV 1").expect(229).text()).matches(".*\\(\\|\\|\\|\\d+\\|\\).*");
+      // the bounce attack is refused, and the session goes on
+      assertThat(raw.send("PORT 10,1,2,3,200,1").expect(500).text()).contains("Illegal PORT");
+      raw.send("PORT 127,0,0,1,0,21").expect(500);
+      raw.send("NOOP").expect(200);
+    }
+  }
+
+  @Test
+  void nat64FollowsRfc6384ForEpsvArgumentsAndAlgs() throws Exception {
+    upstream = TestServer.start();
+    var address = startAlg("127.0.0.1", "::1", AlgMode.NAT64);
+    try (var raw = new RawControl("::1", address.getPort())) {
+      raw.expect(220);
+      raw.send("USER " + TestServer.USER).expect(331);
+      raw.send("PASS " + TestServer.PASSWORD).expect(230);
+      raw.send("EPSV 1").expect(522);
+      raw.send("EPSV ALL").expect(504);
+      assertThat(raw.send("EPSV").expect(229).text()).matches(".*\\(\\|\\|\\|\\d+\\|\\).*");
+      assertThat(raw.send("ALGS STATUS64").expect(216).text()).startsWith("EPSVEPRT");
+      assertThat(raw.send("ALGS DISABLE64").expect(216).text()).startsWith("NONE");
+      // untranslated, the server's own answer comes through: Keyhole accepts EPSV 1 on IPv4
+      raw.send("EPSV 1").expect(229);
+      assertThat(raw.send("ALGS ENABLE64").expect(216).text()).startsWith("EPSVEPRT");
+      raw.send("ALGS SOMETHING").expect(504);
+      raw.send("PWD").expect(257);
+      // commands nobody translates pass as they are, multi-line replies included
+      var feat = raw.send("FEAT").expect(211);
+      assertThat(feat.lines()).contains(" EPSV", " SIZE", " REST STREAM");
+    }
+  }
+
+  @Test
+  void spsvGatewayPutsALegacyServerBehindOnePort() throws Exception {
+    upstream = TestServer.start(s -> s.dataChannels(EnumSet.of(DataChannelKind.EPSV, DataChannelKind.PASV)));
+    var address = startAlg("127.0.0.1", "127.0.0.1", AlgMode.SPSV_GATEWAY);
+    var file = upstream.randomFile("big.bin", 2_345_678);
+    var ftp = FtpClient.connect(address, Duration.ofSeconds(10)).block(WAIT);
+    try {
+      ftp.login(TestServer.USER, TestServer.PASSWORD).block(WAIT);
+      assertThat(ftp.features()).contains("SPSV");
+      var got = local.resolve("big.bin");
+      assertThat(ftp.download("/big.bin", got, DataChannelKind.SPSV, n -> { }).block(WAIT)).isEqualTo(2_345_678L);
+      assertThat(TestServer.sha256(got)).isEqualTo(TestServer.sha256(file));
+      assertThat(ftp.upload(got, "/back.bin", DataChannelKind.SPSV, n -> { }).block(WAIT)).isEqualTo(2_345_678L);
+      assertThat(TestServer.sha256(upstream.root().resolve("back.bin"))).isEqualTo(TestServer.sha256(file));
+      assertThat(ftp.list("/", DataChannelKind.SPSV).block(WAIT)).contains("big.bin", "back.bin");
+    } finally {
+      ftp.quit().block(WAIT);
+    }
+  }
+
+  @Test
+  void spsvGatewayRefusesAnUnknownIdentifierAndCloses() throws Exception {
+    upstream = TestServer.start();
+    var address = startAlg("127.0.0.1", "127.0.0.1", AlgMode.SPSV_GATEWAY);
+    try (var raw = new RawControl(address.getHostString(), address.getPort())) {
+      raw.expect(220);
+      raw.send("SPDT AAAAAAAABBBBBBBBBBBBBBBBBBBBBB").expect(504);
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    for (int i = 0; i < 50 && alg.openSessions() > 0; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(alg.openSessions()).isZero();
+  }
+
+  @Test
+  void afterAuthTheSessionIsCopiedByteForByte() throws Exception {
+    upstream = TestServer.startTls(t -> t);
+    var address = startAlg("127.0.0.1", "::1", AlgMode.NAT64);
+    var ftps = new FTPSClient("TLS", false);
+    ftps.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+    ftps.setConnectTimeout(5000);
+    ftps.setDefaultTimeout(10_000);
+    ftps.connect(address.getAddress(), address.getPort());
+    try {
+      // the TLS handshake went through the ALG untouched; so do the encrypted commands
+      assertThat(ftps.login(TestServer.USER, TestServer.PASSWORD)).as(ftps.getReplyString()).isTrue();
+      assertThat(ftps.printWorkingDirectory()).isEqualTo("/");
+      assertThat(ftps.sendCommand("ALGS", "STATUS64")).isEqualTo(502); // not intercepted any more: the server's answer
+    } finally {
+      ftps.disconnect();
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsA421() throws Exception {
+    upstream = TestServer.start();
+    int port = upstream.port();
+    upstream.close();
+    upstream = null;
+    var listener = new AlgListener(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", port), AlgMode.NAT46);
+    alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
+    try (var raw = new RawControl("127.0.0.1", alg.addresses().get(0).getPort())) {
+      assertThat(raw.expect(421).text()).contains("cannot be reached");
+    }
+  }
+}
