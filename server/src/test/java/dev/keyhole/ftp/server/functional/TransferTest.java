@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
+import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -127,6 +129,37 @@ class TransferTest {
     up.close();
     assertThat(client.completePendingCommand()).isTrue();
     assertThat(Files.readString(server.root().resolve("dos.txt"))).isEqualTo("x\ny\nbare\rcr\n");
+  }
+
+  @Test
+  void streamedDownloadsReachASlowReaderWhole() throws Exception {
+    // ASCII downloads and listings are streamed, not sent as a file region: their last buffers
+    // must not be lost when the connection closes while a slow reader still has them queued
+    var text = new StringBuilder();
+    for (int i = 0; text.length() < 3_000_000; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    Files.writeString(server.root().resolve("big.txt"), text);
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(server.root().resolve("entry-" + i + ".txt"), "x");
+    }
+    client = ClientMode.PASV.connect(server);
+    client.setFileType(FTP.ASCII_FILE_TYPE);
+    try (var in = client.retrieveFileStream("big.txt")) {
+      byte[] chunk = new byte[8192];
+      long total = 0;
+      int n;
+      int reads = 0;
+      while ((n = in.read(chunk)) >= 0) {
+        total += n;
+        if (++reads % 16 == 0) {
+          Thread.sleep(2);
+        }
+      }
+      assertThat(total).isEqualTo(text.length()); // Commons Net turns CRLF back into LF
+    }
+    assertThat(client.completePendingCommand()).as(client.getReplyString()).isTrue();
+    assertThat(client.listNames()).hasSize(301);
   }
 
   @ParameterizedTest
