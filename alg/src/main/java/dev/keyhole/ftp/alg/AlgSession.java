@@ -355,16 +355,11 @@ final class AlgSession {
 
   /** The server's passive port, from a 227 or 229 reply; empty when the reply cannot be read. */
   private Optional<Integer> passivePort(ReplyBlock reply) {
-    if (reply.code() == 229) {
-      return AddressFormats.parseEpsvReply(reply.text());
+    var port = PassiveReply.port(reply, upstreamRemote.getAddress(), context.config().strictPasvAddress());
+    if (port.isEmpty()) {
+      log.info("ALG session {}: unusable passive reply from the server: {}", id, reply);
     }
-    return AddressFormats.parseHostPort(reply.text()).flatMap(address -> {
-      if (context.config().strictPasvAddress() && !address.getAddress().equals(upstreamRemote.getAddress())) {
-        log.info("ALG session {}: 227 names {}, not the server's {}", id, address.getAddress(), upstreamRemote.getAddress());
-        return Optional.empty();
-      }
-      return Optional.of(address.getPort());
-    });
+    return port;
   }
 
   /**

@@ -58,13 +58,14 @@ public final class CommandLineDecoder extends ByteToMessageDecoder {
         discarding = b != '\n';
         continue;
       }
+      if (length >= maxLineLength + 2) {
+        // the limit counts the line without its CRLF
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LONG));
+        length = 0;
+        discarding = b != '\n';
+        continue;
+      }
       if (length == line.length) {
-        if (length >= maxLineLength + 2) {
-          ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LONG));
-          length = 0;
-          discarding = b != '\n';
-          continue;
-        }
         line = Arrays.copyOf(line, Math.min(maxLineLength + 2, line.length * 2));
       }
       line[length++] = (byte) b;
