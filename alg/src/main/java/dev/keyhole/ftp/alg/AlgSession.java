@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 
 /**
@@ -79,6 +80,9 @@ final class AlgSession {
   private boolean onlyLoginSoFar = true;
   private boolean epsvUnsupported;
   private boolean greeted;
+  private boolean transferStarted;
+  /** Completes when the latest mapping's relay has ended (or the mapping did, unused). */
+  private Mono<Void> relayDone = Mono.empty();
   private boolean closed;
   private long lastActivity = System.nanoTime();
   private @Nullable DataChannelSetup mapping;
@@ -310,8 +314,25 @@ final class AlgSession {
       greeted = reply.code() != 120;
       return toClient(reply);
     }
-    // preliminary replies (150) pass as they are, and replies nobody asked for (a 421 before closing)
-    ReplyAction action = reply.isPreliminary() ? null : pending.poll();
+    if (reply.isPreliminary()) {
+      // 150: a transfer runs; its final reply waits for the relay (below)
+      transferStarted = true;
+      return toClient(reply);
+    }
+    if (transferStarted) {
+      transferStarted = false;
+      // the server's 226 comes once it has sent its last byte to the ALG, which may still be
+      // relaying: the client must not read the reply before the data (curl in active mode fails)
+      return relayDone.timeout(context.config().mappingTimeout())
+          .onErrorResume(e -> Mono.empty())
+          .then(Mono.defer(() -> finalReply(reply)));
+    }
+    return finalReply(reply);
+  }
+
+  private Mono<Void> finalReply(ReplyBlock reply) {
+    // replies nobody asked for (a 421 before closing) pass as they are
+    ReplyAction action = pending.poll();
     if (action == null) {
       return toClient(reply);
     }
@@ -474,12 +495,15 @@ final class AlgSession {
   }
 
   private void relayWhenConnected(Mono<DataConnection> first, java.util.function.Supplier<Mono<DataConnection>> second) {
+    var done = Sinks.empty();
+    relayDone = done.asMono().then();
     first.flatMap(a -> second.get()
             .doOnError(e -> a.dispose())
             .flatMap(b -> {
               relays.incrementAndGet();
               return DataRelay.relay(a, b).doFinally(s -> relays.decrementAndGet());
             }))
+        .doFinally(s -> done.tryEmitEmpty())
         .subscribe(bytes -> log.debug("ALG session {}: relayed {} bytes", id, bytes),
             e -> log.info("ALG session {}: data mapping ended: {}", id, e.toString()));
   }
