@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg;
 
+import dev.keyhole.ftp.alg.metrics.AlgMetricsRecorder;
 import dev.keyhole.ftp.server.PortRange;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +20,10 @@ import java.util.Optional;
  * @param strictPasvAddress answer 425 when the address in a server's 227 is not the server's own
  *     (RFC 6384 section 5: MAY); by default the address is ignored, as most clients do
  * @param maxLineLength the longest command line relayed
+ * @param metrics where the ALG's meters go
  */
 public record AlgConfig(List<AlgListener> listeners, Optional<PortRange> dataPorts, Duration mappingTimeout,
-    Duration idleTimeout, int maxSessions, boolean strictPasvAddress, int maxLineLength) {
+    Duration idleTimeout, int maxSessions, boolean strictPasvAddress, int maxLineLength, AlgMetricsRecorder metrics) {
 
   public AlgConfig {
     listeners = List.copyOf(listeners);
@@ -35,26 +37,31 @@ public record AlgConfig(List<AlgListener> listeners, Optional<PortRange> dataPor
 
   /** These listeners with the defaults: 60 s mappings, 10 min idle, 2000 sessions. */
   public static AlgConfig of(List<AlgListener> listeners) {
-    return new AlgConfig(listeners, Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(10), 2000, false, 4096);
+    return new AlgConfig(listeners, Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(10), 2000, false, 4096,
+        AlgMetricsRecorder.NOOP);
   }
 
   public AlgConfig withDataPorts(PortRange range) {
-    return new AlgConfig(listeners, Optional.of(range), mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength);
+    return new AlgConfig(listeners, Optional.of(range), mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics);
   }
 
   public AlgConfig withMappingTimeout(Duration timeout) {
-    return new AlgConfig(listeners, dataPorts, timeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength);
+    return new AlgConfig(listeners, dataPorts, timeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics);
   }
 
   public AlgConfig withIdleTimeout(Duration timeout) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, timeout, maxSessions, strictPasvAddress, maxLineLength);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, timeout, maxSessions, strictPasvAddress, maxLineLength, metrics);
   }
 
   public AlgConfig withMaxSessions(int max) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, max, strictPasvAddress, maxLineLength);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, max, strictPasvAddress, maxLineLength, metrics);
+  }
+
+  public AlgConfig withMetrics(AlgMetricsRecorder recorder) {
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, recorder);
   }
 
   public AlgConfig withStrictPasvAddress(boolean strict) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strict, maxLineLength);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strict, maxLineLength, metrics);
   }
 }

@@ -57,6 +57,7 @@ final class AlgContext {
   void released(AlgSession session) {
     if (sessions.remove(session)) {
       open.decrementAndGet();
+      config.metrics().sessionClosed(session.mode().label());
     }
   }
 

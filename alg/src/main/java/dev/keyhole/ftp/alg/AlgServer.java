@@ -78,6 +78,7 @@ public final class AlgServer {
     Channel client = connection.channel();
     if (!context.tryOpen()) {
       log.info("ALG refused {}: {} sessions open", client.remoteAddress(), context.openSessions());
+      context.config().metrics().sessionRejected("max-sessions");
       client.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -100,6 +101,7 @@ public final class AlgServer {
           if (!f.isSuccess()) {
             context.abandoned();
             log.warn("ALG: cannot reach {} for {}: {}", listener.upstream(), client.remoteAddress(), f.cause().toString());
+            context.config().metrics().sessionRejected("upstream-unreachable");
             client.writeAndFlush(Unpooled.wrappedBuffer(UNREACHABLE)).addListener(ChannelFutureListener.CLOSE);
             return;
           }
@@ -110,6 +112,7 @@ public final class AlgServer {
           }
           var session = new AlgSession(context, listener, id, connection, f.channel());
           context.opened(session);
+          context.config().metrics().sessionOpened(listener.mode().label());
           log.info("ALG session {}: {} -> {} ({})", id, client.remoteAddress(), listener.upstream(), listener.mode().label());
           session.start();
           client.config().setAutoRead(true);

@@ -100,6 +100,14 @@ final class AlgSession {
     this.upstreamLocal = (InetSocketAddress) upstream.localAddress();
   }
 
+  AlgMode mode() {
+    return listener.mode();
+  }
+
+  private void translated(String kind) {
+    context.config().metrics().translated(kind);
+  }
+
   /** Installs the codecs on both connections and starts relaying. Call on the event loop. */
   void start() {
     client.pipeline().addFirst(CLIENT_HANDLER, new Side(true));
@@ -211,6 +219,7 @@ final class AlgSession {
   /** RFC 6384: IPv6 clients, IPv4 server. */
   private Mono<Void> nat64(ControlLine line, String verb) {
     if (verb.equals("ALGS")) {
+      translated("algs");
       return local(algs(line.argument().trim().toUpperCase(Locale.ROOT)));
     }
     if (!translating) {
@@ -224,9 +233,11 @@ final class AlgSession {
       if (!arg.isEmpty() && !arg.equals("2")) {
         return local(ReplyBlock.of(522, "Network protocol not supported, use (2)"));
       }
+      translated("epsv-to-pasv");
       return forward(ControlLine.of("PASV"), reply -> passiveMapping(reply, AlgSession::epsvReply));
     }
     if (verb.equals("EPRT")) {
+      translated("eprt-to-port");
       return activeMapping(line.argument(), 2, port -> "PORT " + AddressFormats.formatHostPort(v4(upstreamLocal), port));
     }
     return forward(line, PASS);
@@ -235,17 +246,17 @@ final class AlgSession {
   /** draft-tsou-behave-ftp46-00: IPv4 clients, IPv6 server. */
   private Mono<Void> nat46(ControlLine line, String verb) {
     return switch (verb) {
-      case "PASV" -> forward(ControlLine.of("EPSV 2"), reply -> passiveMapping(reply,
+      case "PASV" -> forwardTranslated("pasv-to-epsv", ControlLine.of("EPSV 2"), reply -> passiveMapping(reply,
           port -> ReplyBlock.of(227, "Entering Passive Mode (" + AddressFormats.formatHostPort(v4(clientLocal), port) + ")")));
       case "EPSV" -> {
         String arg = line.argument().trim().toUpperCase(Locale.ROOT);
         yield arg.isEmpty() || arg.equals("1") || arg.equals("2")
-            ? forward(ControlLine.of("EPSV 2"), reply -> passiveMapping(reply, AlgSession::epsvReply))
+            ? forwardTranslated("epsv-to-epsv", ControlLine.of("EPSV 2"), reply -> passiveMapping(reply, AlgSession::epsvReply))
             : forward(line, PASS);
       }
-      case "PORT" -> activeMapping(line.argument(), 0,
+      case "PORT" -> activeMappingTranslated("port-to-eprt", line.argument(), 0,
           port -> "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port)));
-      case "EPRT" -> activeMapping(line.argument(), 1,
+      case "EPRT" -> activeMappingTranslated("eprt-to-eprt", line.argument(), 1,
           port -> "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port)));
       default -> forward(line, PASS);
     };
@@ -254,7 +265,7 @@ final class AlgSession {
   /** Single-port gateway: SPSV for the client, EPSV (or PASV) toward the server. */
   private Mono<Void> gateway(ControlLine line, String verb) {
     return switch (verb) {
-      case "SPSV" -> forward(ControlLine.of(epsvUnsupported ? "PASV" : "EPSV"), this::spsvReply);
+      case "SPSV" -> forwardTranslated("spsv", ControlLine.of(epsvUnsupported ? "PASV" : "EPSV"), this::spsvReply);
       case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withSpsvFeature(reply))));
       default -> forward(line, PASS);
     };
@@ -279,6 +290,16 @@ final class AlgSession {
     return translating
         ? ReplyBlock.of(216, "EPSVEPRT EPSV is translated to PASV and EPRT to PORT.")
         : ReplyBlock.of(216, "NONE No translation.");
+  }
+
+  private Mono<Void> forwardTranslated(String kind, ControlLine line, ReplyAction action) {
+    translated(kind);
+    return forward(line, action);
+  }
+
+  private Mono<Void> activeMappingTranslated(String kind, String argument, int family, Function<Integer, String> command) {
+    translated(kind);
+    return activeMapping(argument, family, command);
   }
 
   /** Relays a command and queues what to do with its reply. */
@@ -348,6 +369,7 @@ final class AlgSession {
   private Mono<Optional<ReplyBlock>> authReply(ReplyBlock reply) {
     if (reply.code() >= 200 && reply.code() < 400) {
       transparent = true;
+      translated("auth-transparent");
       log.info("ALG session {}: AUTH accepted, the session is copied byte for byte from now on", id);
       client.eventLoop().execute(() -> {
         client.pipeline().remove(CLIENT_DECODER);
@@ -379,6 +401,7 @@ final class AlgSession {
     var port = PassiveReply.port(reply, upstreamRemote.getAddress(), context.config().strictPasvAddress());
     if (port.isEmpty()) {
       log.info("ALG session {}: unusable passive reply from the server: {}", id, reply);
+      context.config().metrics().mappingFailed("unreadable-reply");
     }
     return port;
   }
@@ -406,6 +429,7 @@ final class AlgSession {
         })
         .onErrorResume(e -> {
           log.info("ALG session {}: no mapping: {}", id, e.toString());
+          context.config().metrics().mappingFailed("no-port");
           return Mono.just(Optional.of(cantOpen()));
         });
   }
@@ -430,6 +454,7 @@ final class AlgSession {
     var address = target.get();
     if (!address.getAddress().equals(clientRemote.getAddress()) || address.getPort() < 1024) {
       log.warn("ALG session {}: refused active data address {} of client {}", id, address, clientRemote);
+      translated("refused");
       return local(ReplyBlock.of(500, "Illegal " + (family == 0 ? "PORT" : "EPRT") + " command: only your own address and ports from 1024."));
     }
     return context.dataChannels().openPassive(upstreamLocal.getAddress(), upstreamRemote.getAddress(), client.eventLoop())
@@ -441,6 +466,7 @@ final class AlgSession {
         })
         .onErrorResume(e -> {
           log.info("ALG session {}: no mapping: {}", id, e.toString());
+          context.config().metrics().mappingFailed("no-port");
           return local(cantOpen());
         });
   }
@@ -481,10 +507,12 @@ final class AlgSession {
     upstream.writeAndFlush(Unpooled.wrappedBuffer(ControlLine.of("QUIT").raw())).addListener(ChannelFutureListener.CLOSE);
     if (binding.isEmpty()) {
       log.info("ALG connection {} from {}: SPDT refused", id, clientRemote);
+      context.config().metrics().mappingFailed("spdt-refused");
       client.writeAndFlush(Unpooled.wrappedBuffer("504 Unknown, expired or used SPSV identifier.\r\n"
           .getBytes(StandardCharsets.US_ASCII))).addListener(ChannelFutureListener.CLOSE);
       return;
     }
+    translated("spdt");
     client.config().setAutoRead(false);
     var inbound = DataInbound.installAfter(client, CLIENT_DECODER, context.config().idleTimeout());
     client.pipeline().remove(CLIENT_HANDLER);
@@ -504,8 +532,14 @@ final class AlgSession {
               return DataRelay.relay(a, b).doFinally(s -> relays.decrementAndGet());
             }))
         .doFinally(s -> done.tryEmitEmpty())
-        .subscribe(bytes -> log.debug("ALG session {}: relayed {} bytes", id, bytes),
-            e -> log.info("ALG session {}: data mapping ended: {}", id, e.toString()));
+        .subscribe(bytes -> {
+              log.debug("ALG session {}: relayed {} bytes", id, bytes);
+              context.config().metrics().relayed(bytes);
+            },
+            e -> {
+              log.info("ALG session {}: data mapping ended: {}", id, e.toString());
+              context.config().metrics().mappingFailed("no-connection");
+            });
   }
 
   private void replaceMapping(DataChannelSetup next) {

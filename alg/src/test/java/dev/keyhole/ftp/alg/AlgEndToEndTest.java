@@ -2,13 +2,15 @@ package dev.keyhole.ftp.alg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyhole.ftp.alg.metrics.AlgMeters;
+import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.server.DataChannelKind;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Inet6Address;
@@ -16,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPSClient;
@@ -126,6 +130,30 @@ class AlgEndToEndTest {
     var address = startAlg("::1", "127.0.0.1", AlgMode.NAT46);
     client = connect(mode.equals("eprt") ? new EprtClient() : new FTPClient(), address, mode);
     transfersBothWaysAndLists();
+  }
+
+  @Test
+  void metersCountSessionsTranslationsAndRelayedBytes() throws Exception {
+    upstream = TestServer.start();
+    var registry = new SimpleMeterRegistry();
+    var listener = new AlgListener(new InetSocketAddress("::1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
+        AlgMode.NAT64);
+    alg = AlgServer.bind(AlgConfig.of(List.of(listener)).withMetrics(new MicrometerAlgMetricsRecorder(registry))).block(WAIT);
+    var file = upstream.randomFile("m.bin", 500_000);
+    client = connect(new FTPClient(), alg.addresses().get(0), "epsv");
+    var out = new ByteArrayOutputStream();
+    assertThat(client.retrieveFile("m.bin", out)).isTrue();
+    assertThat(client.sendCommand("EPSV", "1")).isEqualTo(522);
+    assertThat(registry.get(AlgMeters.SESSIONS_ACTIVE.meterName()).gauge().value()).isEqualTo(1.0);
+    assertThat(registry.get(AlgMeters.SESSIONS_OPENED.meterName()).tag("mode", "nat64").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get(AlgMeters.TRANSLATIONS.meterName()).tag("kind", "epsv-to-pasv").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get(AlgMeters.RELAYED.meterName()).counter().count()).isEqualTo((double) Files.size(file));
+    client.logout();
+    client.disconnect();
+    for (int i = 0; i < 50 && registry.get(AlgMeters.SESSIONS_ACTIVE.meterName()).gauge().value() > 0; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(registry.get(AlgMeters.SESSIONS_ACTIVE.meterName()).gauge().value()).isZero();
   }
 
   @Test

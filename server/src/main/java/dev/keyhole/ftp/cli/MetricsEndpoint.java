@@ -1,20 +1,22 @@
 package dev.keyhole.ftp.cli;
 
-import dev.keyhole.ftp.server.DisposableFtpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
-import java.util.function.Supplier;
+import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /** Serves Prometheus text at {@code /metrics} and a liveness answer at {@code /health}. */
-final class MetricsEndpoint {
+public final class MetricsEndpoint {
 
   private MetricsEndpoint() {}
 
-  static DisposableServer start(String host, int port, PrometheusMeterRegistry registry,
-      Supplier<DisposableFtpServer> server) {
+  /**
+   * Serves Prometheus text at {@code /metrics} and {@code {"status":"UP","sessions":N}} at
+   * {@code /health}, the server's or the ALG's open sessions.
+   */
+  public static DisposableServer start(String host, int port, PrometheusMeterRegistry registry, IntSupplier sessions) {
     return HttpServer.create()
         .bindAddress(() -> new InetSocketAddress(host, port))
         .route(routes -> routes
@@ -24,7 +26,7 @@ final class MetricsEndpoint {
             .get("/health", (req, res) -> res
                 .header("Content-Type", "application/json")
                 .sendString(Mono.fromSupplier(
-                    () -> "{\"status\":\"UP\",\"sessions\":" + server.get().openSessions() + "}"))))
+                    () -> "{\"status\":\"UP\",\"sessions\":" + sessions.getAsInt() + "}"))))
         .bindNow();
   }
 }

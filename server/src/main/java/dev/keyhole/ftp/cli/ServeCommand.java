@@ -188,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
 
     DisposableFtpServer running = server.bindNow();
     DisposableServer metricsServer = registry == null ? null
-        : MetricsEndpoint.start(addresses.get(0).getAddress().getHostAddress(), metrics, registry, () -> running);
+        : MetricsEndpoint.start(addresses.get(0).getAddress().getHostAddress(), metrics, registry, running::openSessions);
 
     printBanner(running, rootDir, generated, anon, metricsServer);
     var stopped = new CountDownLatch(1);

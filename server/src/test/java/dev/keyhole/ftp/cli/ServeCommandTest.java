@@ -112,7 +112,7 @@ class ServeCommandTest {
   void metricsEndpointServesPrometheusTextAndHealth() throws Exception {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var server = FtpServer.create().bindAddress("127.0.0.1", 0).metrics(new MicrometerFtpMetricsRecorder(registry)).bindNow();
-    var http = MetricsEndpoint.start("127.0.0.1", 0, registry, () -> server);
+    var http = MetricsEndpoint.start("127.0.0.1", 0, registry, server::openSessions);
     try (var client = HttpClient.newHttpClient()) {
       int port = ((java.net.InetSocketAddress) http.address()).getPort();
       var metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),

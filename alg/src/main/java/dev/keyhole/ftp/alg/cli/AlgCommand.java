@@ -4,8 +4,12 @@ import dev.keyhole.ftp.alg.AlgConfig;
 import dev.keyhole.ftp.alg.AlgListener;
 import dev.keyhole.ftp.alg.AlgMode;
 import dev.keyhole.ftp.alg.AlgServer;
+import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.cli.Durations;
+import dev.keyhole.ftp.cli.MetricsEndpoint;
 import dev.keyhole.ftp.server.PortRange;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -18,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import reactor.netty.DisposableServer;
 
 /** {@code keyhole alg}: runs the ALG until interrupted. */
 @Command(name = "keyhole alg", mixinStandardHelpOptions = true, sortOptions = false,
@@ -47,6 +52,9 @@ public final class AlgCommand implements Callable<Integer> {
 
   @Option(names = "--max-sessions", paramLabel = "N", description = "control sessions at once; more get 421 (default 2000)")
   @Nullable Integer maxSessions;
+
+  @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus /metrics and /health on this port of the first --listen address")
+  @Nullable Integer metricsPort;
 
   @Option(names = "--strict-pasv-address", description = "answer 425 when a server's 227 names another address than its own (default: ignore the address)")
   boolean strictPasvAddress;
@@ -88,7 +96,13 @@ public final class AlgCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var alg = AlgServer.bind(config()).block(Duration.ofSeconds(30));
+    var config = config();
+    PrometheusMeterRegistry registry = null;
+    if (metricsPort != null) {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      config = config.withMetrics(new MicrometerAlgMetricsRecorder(registry));
+    }
+    var alg = AlgServer.bind(config).block(Duration.ofSeconds(30));
     if (alg == null) {
       throw new IllegalStateException("the ALG did not bind");
     }
@@ -98,9 +112,17 @@ public final class AlgCommand implements Callable<Integer> {
       System.out.println("Keyhole ALG (" + l.mode().label() + ") listening on " + text(alg.addresses().get(i))
           + " for " + text(l.upstream()));
     }
+    DisposableServer metrics = registry == null ? null : MetricsEndpoint.start(
+        listeners.get(0).listen().getAddress().getHostAddress(), metricsPort, registry, alg::openSessions);
+    if (metrics != null) {
+      System.out.println("  metrics: " + text((InetSocketAddress) metrics.address()) + "/metrics");
+    }
     System.out.flush();
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (metrics != null) {
+        metrics.disposeNow();
+      }
       alg.disposeNow(Duration.ofSeconds(10));
       stopped.countDown();
     }, "keyhole-alg-shutdown"));
