@@ -9,7 +9,9 @@ public enum AlgMode {
   /** IPv6 clients, IPv4 server (RFC 6384). */
   NAT64("nat64"),
   /** Clients speak SPSV/SPDT on the ALG's one port; the server is any FTP server (EPSV or PASV). */
-  SPSV_GATEWAY("spsv-gateway");
+  SPSV_GATEWAY("spsv-gateway"),
+  /** Clients use PASV, EPSV, PORT or EPRT; the server is a single-port server, reached with SPSV/SPDT. */
+  SPSV_ADAPTER("spsv-adapter");
 
   private final String label;
 
@@ -27,6 +29,6 @@ public enum AlgMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("unknown ALG mode '" + text + "' (nat46, nat64, spsv-gateway)");
+    throw new IllegalArgumentException("unknown ALG mode '" + text + "' (nat46, nat64, spsv-gateway, spsv-adapter)");
   }
 }

@@ -4,6 +4,7 @@ import dev.keyhole.ftp.alg.codec.CommandLineDecoder;
 import dev.keyhole.ftp.alg.codec.ControlLine;
 import dev.keyhole.ftp.alg.codec.ReplyBlock;
 import dev.keyhole.ftp.alg.codec.ReplyBlockDecoder;
+import dev.keyhole.ftp.client.SpdtHandshake;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.DataConnection;
@@ -85,7 +86,8 @@ final class AlgSession {
   private Mono<Void> relayDone = Mono.empty();
   private boolean closed;
   private long lastActivity = System.nanoTime();
-  private @Nullable DataChannelSetup mapping;
+  /** Closes the pending data mapping: a listener, an SPSV identifier, or an SPDT connection made for PORT. */
+  private @Nullable Runnable mapping;
 
   AlgSession(AlgContext context, AlgListener listener, long id, Connection clientConnection, Channel upstream) {
     this.context = context;
@@ -213,6 +215,7 @@ final class AlgSession {
       case NAT64 -> nat64(line, verb);
       case NAT46 -> nat46(line, verb);
       case SPSV_GATEWAY -> gateway(line, verb);
+      case SPSV_ADAPTER -> adapter(line, verb);
     };
   }
 
@@ -266,9 +269,107 @@ final class AlgSession {
   private Mono<Void> gateway(ControlLine line, String verb) {
     return switch (verb) {
       case "SPSV" -> forwardTranslated("spsv", ControlLine.of(epsvUnsupported ? "PASV" : "EPSV"), this::spsvReply);
-      case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withSpsvFeature(reply))));
+      case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withFeatures(reply, " SPSV"))));
       default -> forward(line, PASS);
     };
+  }
+
+  /**
+   * Single-port adapter: the client's PASV, EPSV, PORT and EPRT become SPSV toward a single-port
+   * server; the ALG opens the SPDT connection and relays it to the client's data connection.
+   */
+  private Mono<Void> adapter(ControlLine line, String verb) {
+    boolean v4 = clientLocal.getAddress() instanceof Inet4Address;
+    return switch (verb) {
+      case "PASV" -> v4
+          ? forwardTranslated("pasv-to-spsv", ControlLine.of("SPSV"), reply -> adapterPassive(reply,
+              port -> ReplyBlock.of(227, "Entering Passive Mode (" + AddressFormats.formatHostPort(v4(clientLocal), port) + ")")))
+          : local(ReplyBlock.of(500, "PASV is for IPv4; use EPSV."));
+      case "EPSV" -> {
+        String arg = line.argument().trim().toUpperCase(Locale.ROOT);
+        if (arg.equals("ALL")) {
+          yield local(ReplyBlock.of(200, "EPSV ALL command successful."));
+        }
+        yield arg.isEmpty() || arg.equals(v4 ? "1" : "2")
+            ? forwardTranslated("epsv-to-spsv", ControlLine.of("SPSV"), reply -> adapterPassive(reply, AlgSession::epsvReply))
+            : local(ReplyBlock.of(522, "Network protocol not supported, use (" + (v4 ? 1 : 2) + ")"));
+      }
+      case "PORT" -> adapterActive(line.argument(), 0);
+      case "EPRT" -> adapterActive(line.argument(), v4 ? 1 : 2);
+      case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withFeatures(reply, " EPSV", " EPRT"))));
+      default -> forward(line, PASS);
+    };
+  }
+
+  /** The identifier of a single-port server's SPSV reply, or empty. */
+  private static Optional<String> spsvIdentifier(ReplyBlock reply) {
+    String text = reply.text();
+    int open = text.lastIndexOf('(');
+    int close = text.lastIndexOf(')');
+    if (reply.code() != 227 || open < 0 || close < open + 2) {
+      return Optional.empty();
+    }
+    String id = text.substring(open + 1, close);
+    return id.chars().allMatch(c -> c > 32 && c < 127) ? Optional.of(id) : Optional.empty();
+  }
+
+  /** A data connection to the single-port server for this identifier: greeting, SPDT, 200 DATA. */
+  private Mono<DataConnection> spdtToUpstream(String identifier) {
+    var handshake = Sinks.<Void>empty();
+    return context.dataChannels().active(upstreamRemote, upstreamLocal.getAddress())
+        .connection(channel -> channel.pipeline().addFirst(SpdtHandshake.NAME, new SpdtHandshake(identifier, handshake)))
+        .flatMap(data -> handshake.asMono().timeout(context.config().mappingTimeout()).thenReturn(data)
+            .doOnError(e -> data.dispose()));
+  }
+
+  private Mono<Optional<ReplyBlock>> adapterPassive(ReplyBlock reply, Function<Integer, ReplyBlock> toClient) {
+    if (reply.code() != 227) {
+      return Mono.just(Optional.of(reply));
+    }
+    var identifier = spsvIdentifier(reply);
+    if (identifier.isEmpty()) {
+      context.config().metrics().mappingFailed("unreadable-reply");
+      return Mono.just(Optional.of(cantOpen()));
+    }
+    return context.dataChannels().openPassive(clientLocal.getAddress(), clientRemote.getAddress(), client.eventLoop())
+        .map(listener -> {
+          replaceMapping(listener);
+          relayWhenConnected(listener.connection(), () -> spdtToUpstream(identifier.get()));
+          return Optional.of(toClient.apply(listener.port()));
+        })
+        .onErrorResume(e -> {
+          log.info("ALG session {}: no mapping: {}", id, e.toString());
+          context.config().metrics().mappingFailed("no-port");
+          return Mono.just(Optional.of(cantOpen()));
+        });
+  }
+
+  /**
+   * PORT or EPRT toward a single-port server: SPSV upstream; the ALG then holds both ends, the SPDT
+   * connection and its own connection to the client's address, and relays.
+   */
+  private Mono<Void> adapterActive(String argument, int family) {
+    var address = activeAddress(argument, family);
+    if (address.isEmpty()) {
+      return local(ReplyBlock.of(500, "Illegal " + (family == 0 ? "PORT" : "EPRT")
+          + " command: only your own address and ports from 1024."));
+    }
+    translated(family == 0 ? "port-to-spsv" : "eprt-to-spsv");
+    return forward(ControlLine.of("SPSV"), reply -> {
+      if (reply.code() != 227) {
+        return Mono.just(Optional.of(reply));
+      }
+      var identifier = spsvIdentifier(reply);
+      if (identifier.isEmpty()) {
+        context.config().metrics().mappingFailed("unreadable-reply");
+        return Mono.just(Optional.of(cantOpen()));
+      }
+      var upstreamSide = spdtToUpstream(identifier.get()).cache();
+      replaceMapping(() -> upstreamSide.subscribe(DataConnection::dispose, e -> { }));
+      relayWhenConnected(upstreamSide,
+          () -> context.dataChannels().active(address.get(), clientLocal.getAddress()).connection());
+      return Mono.just(Optional.of(ReplyBlock.of(200, (family == 0 ? "PORT" : "EPRT") + " command successful.")));
+    });
   }
 
   private ReplyBlock algs(String argument) {
@@ -383,13 +484,16 @@ final class AlgSession {
     return ReplyBlock.of(229, AddressFormats.formatEpsvReply(port));
   }
 
-  private ReplyBlock withSpsvFeature(ReplyBlock reply) {
+  /** A FEAT reply with these feature lines added where missing. */
+  private static ReplyBlock withFeatures(ReplyBlock reply, String... features) {
     if (reply.code() != 211 || reply.lines().size() < 2) {
       return reply;
     }
     var lines = new ArrayList<>(reply.lines());
-    if (lines.stream().noneMatch(l -> l.trim().equalsIgnoreCase("SPSV"))) {
-      lines.add(lines.size() - 1, " SPSV");
+    for (String feature : features) {
+      if (lines.stream().noneMatch(l -> l.trim().equalsIgnoreCase(feature.trim()))) {
+        lines.add(lines.size() - 1, feature);
+      }
     }
     return ReplyBlock.ofLines(211, lines);
   }
@@ -442,21 +546,12 @@ final class AlgSession {
    * @param family 0 for PORT, 1 or 2 for the EPRT family expected
    */
   private Mono<Void> activeMapping(String argument, int family, Function<Integer, String> command) {
-    Optional<InetSocketAddress> target = family == 0
-        ? AddressFormats.parseHostPort(argument)
-        : switch (AddressFormats.parseEprt(argument)) {
-          case AddressFormats.EprtArgument.Address a -> Optional.of(a.address());
-          default -> Optional.empty();
-        };
-    if (target.isEmpty() || (family == 2) != (target.get().getAddress() instanceof Inet6Address)) {
-      return local(ReplyBlock.of(501, "Syntax error in the address."));
+    var target = activeAddress(argument, family);
+    if (target.isEmpty()) {
+      return local(ReplyBlock.of(500, "Illegal " + (family == 0 ? "PORT" : "EPRT")
+          + " command: only your own address and ports from 1024."));
     }
     var address = target.get();
-    if (!address.getAddress().equals(clientRemote.getAddress()) || address.getPort() < 1024) {
-      log.warn("ALG session {}: refused active data address {} of client {}", id, address, clientRemote);
-      translated("refused");
-      return local(ReplyBlock.of(500, "Illegal " + (family == 0 ? "PORT" : "EPRT") + " command: only your own address and ports from 1024."));
-    }
     return context.dataChannels().openPassive(upstreamLocal.getAddress(), upstreamRemote.getAddress(), client.eventLoop())
         .flatMap(listener -> {
           replaceMapping(listener);
@@ -469,6 +564,26 @@ final class AlgSession {
           context.config().metrics().mappingFailed("no-port");
           return local(cantOpen());
         });
+  }
+
+  /**
+   * The address of a PORT or EPRT argument, if it is well-formed, of the expected family, the
+   * client's own and a port from 1024 (RFC 2577); empty otherwise.
+   */
+  private Optional<InetSocketAddress> activeAddress(String argument, int family) {
+    Optional<InetSocketAddress> target = family == 0
+        ? AddressFormats.parseHostPort(argument)
+        : switch (AddressFormats.parseEprt(argument)) {
+          case AddressFormats.EprtArgument.Address a -> Optional.of(a.address());
+          default -> Optional.empty();
+        };
+    if (target.isEmpty() || (family == 2) != (target.get().getAddress() instanceof Inet6Address)
+        || !target.get().getAddress().equals(clientRemote.getAddress()) || target.get().getPort() < 1024) {
+      log.warn("ALG session {}: refused active data address '{}' of client {}", id, argument, clientRemote);
+      translated("refused");
+      return Optional.empty();
+    }
+    return target;
   }
 
   private Mono<Optional<ReplyBlock>> spsvReply(ReplyBlock reply) {
@@ -543,10 +658,14 @@ final class AlgSession {
   }
 
   private void replaceMapping(DataChannelSetup next) {
+    replaceMapping(next::close);
+  }
+
+  private void replaceMapping(Runnable closer) {
     var previous = mapping;
-    mapping = next;
+    mapping = closer;
     if (previous != null) {
-      previous.close();
+      previous.run();
     }
   }
 
@@ -597,7 +716,7 @@ final class AlgSession {
     closed = true;
     log.debug("ALG session {} closing: {}", id, why);
     if (mapping != null) {
-      mapping.close();
+      mapping.run();
     }
     inbox.forEach(ReferenceCountUtil::release);
     inbox.clear();

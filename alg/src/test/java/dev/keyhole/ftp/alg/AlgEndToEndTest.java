@@ -217,6 +217,17 @@ class AlgEndToEndTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"pasv", "epsv", "port", "eprt"})
+  void spsvAdapterLetsLegacyClientsUseASinglePortServer(String mode) throws Exception {
+    upstream = TestServer.start(s -> s.singlePort());
+    var address = startAlg("127.0.0.1", "127.0.0.1", AlgMode.SPSV_ADAPTER);
+    client = connect(mode.equals("eprt") ? new EprtClient() : new FTPClient(), address, mode);
+    transfersBothWaysAndLists();
+    assertThat(client.features()).isTrue();
+    assertThat(client.getReplyStrings()).contains(" EPSV", " EPRT");
+  }
+
   @Test
   void spsvGatewayRefusesAnUnknownIdentifierAndCloses() throws Exception {
     upstream = TestServer.start();

@@ -130,6 +130,16 @@ class AlgInteropTest {
         List.of(), List.of("-P", "::1")));
   }
 
+  @Test
+  void curlThroughTheAdapterToASinglePortKeyhole() throws Exception {
+    requireTool("curl");
+    var server = TestServer.start(s -> s.singlePort());
+    closing.add(server);
+    var alg = alg("127.0.0.1", new InetSocketAddress("127.0.0.1", server.port()), AlgMode.SPSV_ADAPTER);
+    curlRoundTrips(alg, TestServer.USER + ":" + TestServer.PASSWORD, server.root(), "-4", List.of(
+        List.of(), List.of("--disable-epsv"), List.of("-P", "127.0.0.1"), List.of("-P", "127.0.0.1", "--disable-eprt")));
+  }
+
   /** vsftpd from Debian, anonymous with uploads, run as the test's user in a root of its own. */
   private Path vsftpd(String address, int port) throws Exception {
     Path vsftpd = requireTool("vsftpd");

@@ -14,16 +14,21 @@ import reactor.core.publisher.Sinks;
  * greeting (it may be multi-line), send {@code SPDT <identifier>}, and expect exactly {@code 200
  * DATA} CRLF; then remove itself, so that the bytes after it are data.
  */
-final class SpdtHandshake extends ByteToMessageDecoder {
+public final class SpdtHandshake extends ByteToMessageDecoder {
 
-  static final String NAME = "keyhole.spdtHandshake";
+  /** The handler's name in a data connection's pipeline. */
+  public static final String NAME = "keyhole.spdtHandshake";
   private static final int MAX_LINE = 8192;
 
   private final String identifier;
   private final Sinks.Empty<Void> done;
   private boolean greeted;
 
-  SpdtHandshake(String identifier, Sinks.Empty<Void> done) {
+  /**
+   * @param identifier the identifier of the SPSV reply
+   * @param done completes when {@code 200 DATA} arrived, fails when the server refused or closed
+   */
+  public SpdtHandshake(String identifier, Sinks.Empty<Void> done) {
     this.identifier = identifier;
     this.done = done;
   }

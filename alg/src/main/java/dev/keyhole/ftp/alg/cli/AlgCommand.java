@@ -27,9 +27,10 @@ import reactor.netty.DisposableServer;
 /** {@code keyhole alg}: runs the ALG until interrupted. */
 @Command(name = "keyhole alg", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Run the FTP ALG: a proxy that translates FTP between IPv4 and IPv6 (nat46, nat64) or puts a",
-      "server behind one port (spsv-gateway). Each --listen goes with the --upstream and --mode at",
-      "the same position; a single --mode applies to every listener."})
+      "Run the FTP ALG: a proxy that translates FTP between IPv4 and IPv6 (nat46, nat64), puts a",
+      "server behind one port (spsv-gateway) or lets any client use a single-port server (spsv-adapter).",
+      "Each --listen goes with the --upstream and --mode at the same position; a single --mode applies",
+      "to every listener."})
 public final class AlgCommand implements Callable<Integer> {
 
   @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT", description = "where clients connect: 0.0.0.0:21, [::]:21; repeatable")
@@ -38,7 +39,7 @@ public final class AlgCommand implements Callable<Integer> {
   @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", description = "the FTP server for the --listen at the same position")
   List<String> upstream = new ArrayList<>();
 
-  @Option(names = "--mode", required = true, paramLabel = "MODE", description = "nat46, nat64 or spsv-gateway")
+  @Option(names = "--mode", required = true, paramLabel = "MODE", description = "nat46, nat64, spsv-gateway or spsv-adapter")
   List<String> mode = new ArrayList<>();
 
   @Option(names = "--data-ports", paramLabel = "A-B", description = "ports for data mappings (default: 10000 up to the kernel's ephemeral range)")

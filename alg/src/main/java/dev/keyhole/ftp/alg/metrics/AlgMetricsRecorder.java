@@ -17,7 +17,8 @@ public interface AlgMetricsRecorder {
   /**
    * A command or reply rewritten, or answered by the ALG: {@code epsv-to-pasv}, {@code eprt-to-port},
    * {@code pasv-to-epsv}, {@code epsv-to-epsv}, {@code port-to-eprt}, {@code eprt-to-eprt},
-   * {@code spsv}, {@code spdt}, {@code algs}, {@code refused}, {@code auth-transparent}.
+   * {@code spsv}, {@code spdt}, {@code pasv-to-spsv}, {@code epsv-to-spsv}, {@code port-to-spsv},
+   * {@code eprt-to-spsv}, {@code algs}, {@code refused}, {@code auth-transparent}.
    */
   default void translated(String kind) {}
 

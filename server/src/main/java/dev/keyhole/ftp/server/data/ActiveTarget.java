@@ -1,9 +1,11 @@
 package dev.keyhole.ftp.server.data;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
@@ -23,6 +25,14 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
 
   @Override
   public Mono<DataConnection> connection() {
+    return connection(channel -> { });
+  }
+
+  /**
+   * Connects, with {@code init} run on the new channel after the data inbound is installed: the
+   * ALG puts an SPDT handshake there.
+   */
+  public Mono<DataConnection> connection(Consumer<Channel> init) {
     // never pooled: each data connection is its own, and a pool would cap them at 500
     return TcpClient.newConnection()
         .runOn(loops)
@@ -31,7 +41,10 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
-        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel, idleTimeout))
+        .doOnChannelInit((observer, channel, remote) -> {
+          DataInbound.install(channel, idleTimeout);
+          init.accept(channel);
+        })
         .connect()
         .map(DataConnection::of)
         .onErrorMap(e -> !(e instanceof DataConnectionException),
