@@ -77,6 +77,11 @@ public final class AlgServer {
   private static void accept(AlgContext context, AlgListener listener, long id, Connection connection) {
     Channel client = connection.channel();
     if (!context.tryOpen()) {
+      if (listener.mode() == AlgMode.SPSV_GATEWAY && context.spdt().hasPending()) {
+        log.info("ALG admitted {} for SPDT only: {} sessions open", client.remoteAddress(), context.openSessions());
+        SpdtBinder.spdtOnly(context, connection);
+        return;
+      }
       log.info("ALG refused {}: {} sessions open", client.remoteAddress(), context.openSessions());
       context.config().metrics().sessionRejected("max-sessions");
       client.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);

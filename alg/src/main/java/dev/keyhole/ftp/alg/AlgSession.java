@@ -8,7 +8,6 @@ import dev.keyhole.ftp.client.SpdtHandshake;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.DataConnection;
-import dev.keyhole.ftp.server.data.DataInbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -615,26 +614,11 @@ final class AlgSession {
 
   /** SPDT: this connection is a data connection of another session (draft-rosenau section 3.2). */
   private void spdt(String identifier) {
-    var binding = context.spdt().take(identifier, clientRemote.getAddress());
     // closed first: closing the upstream connection must not close this one
     closed = true;
     context.released(this);
     upstream.writeAndFlush(Unpooled.wrappedBuffer(ControlLine.of("QUIT").raw())).addListener(ChannelFutureListener.CLOSE);
-    if (binding.isEmpty()) {
-      log.info("ALG connection {} from {}: SPDT refused", id, clientRemote);
-      context.config().metrics().mappingFailed("spdt-refused");
-      client.writeAndFlush(Unpooled.wrappedBuffer("504 Unknown, expired or used SPSV identifier.\r\n"
-          .getBytes(StandardCharsets.US_ASCII))).addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
-    translated("spdt");
-    client.config().setAutoRead(false);
-    var inbound = DataInbound.installAfter(client, CLIENT_DECODER, context.config().idleTimeout());
-    client.pipeline().remove(CLIENT_HANDLER);
-    client.writeAndFlush(Unpooled.wrappedBuffer("200 DATA\r\n".getBytes(StandardCharsets.US_ASCII)));
-    // removing the decoder hands the bytes that followed the SPDT line to the data inbound
-    client.pipeline().remove(CLIENT_DECODER);
-    binding.get().deliver(new DataConnection(clientConnection, client, inbound));
+    SpdtBinder.bind(context, clientConnection, identifier, CLIENT_HANDLER);
   }
 
   private void relayWhenConnected(Mono<DataConnection> first, java.util.function.Supplier<Mono<DataConnection>> second) {

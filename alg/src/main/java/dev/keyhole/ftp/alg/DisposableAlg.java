@@ -39,7 +39,7 @@ public final class DisposableAlg implements AutoCloseable {
   public void disposeNow(Duration timeout) {
     listeners.forEach(DisposableServer::disposeNow);
     context.sessions().forEach(s -> s.close("shutdown"));
-    loops.disposeLater().block(timeout);
+    loops.disposeLater(Duration.ZERO, timeout).block(timeout);
   }
 
   @Override

@@ -229,6 +229,30 @@ class AlgEndToEndTest {
   }
 
   @Test
+  void aFullGatewayStillTakesSpdtConnectionsAndRefusesTheRest() throws Exception {
+    upstream = TestServer.start();
+    var listener = new AlgListener(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
+        AlgMode.SPSV_GATEWAY);
+    alg = AlgServer.bind(AlgConfig.of(List.of(listener)).withMaxSessions(1)).block(WAIT);
+    var address = alg.addresses().get(0);
+    var file = upstream.randomFile("f.bin", 300_000);
+    var ftp = FtpClient.connect(address, Duration.ofSeconds(10)).block(WAIT);
+    try {
+      ftp.login(TestServer.USER, TestServer.PASSWORD).block(WAIT);
+      // no identifier pending: a second control connection is refused
+      try (var raw = new RawControl(address.getHostString(), address.getPort())) {
+        raw.expect(421);
+      }
+      // the SPDT connection of the one session is greeted for SPDT only, and serves
+      var got = local.resolve("f.bin");
+      ftp.download("/f.bin", got, DataChannelKind.SPSV, n -> { }).block(WAIT);
+      assertThat(TestServer.sha256(got)).isEqualTo(TestServer.sha256(file));
+    } finally {
+      ftp.quit().block(WAIT);
+    }
+  }
+
+  @Test
   void spsvGatewayRefusesAnUnknownIdentifierAndCloses() throws Exception {
     upstream = TestServer.start();
     var address = startAlg("127.0.0.1", "127.0.0.1", AlgMode.SPSV_GATEWAY);
