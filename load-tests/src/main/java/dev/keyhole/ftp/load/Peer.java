@@ -268,11 +268,11 @@ final class Peer implements AutoCloseable {
     return total;
   }
 
-  /** Samples the resident memory of the peer's whole process tree; keeps the largest. */
+  /** Samples the memory (PSS) of the peer's whole process tree; keeps the largest. */
   synchronized void sampleRss() {
-    long total = ProcStats.rss(process.pid()).orElse(0L);
+    long total = ProcStats.memory(process.pid()).orElse(0L);
     for (var child : (Iterable<ProcessHandle>) process.descendants()::iterator) {
-      total += ProcStats.rss(child.pid()).orElse(0L);
+      total += ProcStats.memory(child.pid()).orElse(0L);
     }
     peakTreeRss = Math.max(peakTreeRss, total);
   }

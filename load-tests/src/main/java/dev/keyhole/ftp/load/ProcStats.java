@@ -33,13 +33,23 @@ final class ProcStats {
     return status(pid, "VmHWM:");
   }
 
-  static Optional<Long> rss(long pid) {
-    return status(pid, "VmRSS:");
+  /**
+   * The process's proportional set size: its resident memory with each shared page divided among
+   * the processes that share it, so that summing over vsftpd's or pure-ftpd's thousands of forked
+   * sessions does not count their shared libraries thousands of times. Resident size where the
+   * kernel has no smaps_rollup.
+   */
+  static Optional<Long> memory(long pid) {
+    return field(Path.of("/proc/" + pid + "/smaps_rollup"), "Pss:").or(() -> status(pid, "VmRSS:"));
   }
 
   private static Optional<Long> status(long pid, String field) {
+    return field(Path.of("/proc/" + pid + "/status"), field);
+  }
+
+  private static Optional<Long> field(Path file, String field) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      for (String line : Files.readAllLines(file)) {
         if (line.startsWith(field)) {
           return Optional.of(Long.parseLong(line.replaceAll("\\D+", "")) * 1024);
         }
