@@ -32,11 +32,12 @@ run() {
 
 selected=("$@")
 mkdir -p "$out"
-: > "$out/commands.txt"
+echo "# $(date -u +%FT%TZ) $(git -C "$here" rev-parse --short HEAD 2>/dev/null || true)" >> "$out/commands.txt"
 run retr-1g-1 retr-large "${peers[@]}" --size 1g --clients 1 --count 3 --rounds 2
 run retr-1g-8 retr-large "${peers[@]}" --size 1g --clients 8 --count 1 --rounds 2
 run stor-1g-1 stor-large "${peers[@]}" --size 1g --clients 1 --count 2 --rounds 2
-run small-200 small-files "${peers[@]}" --clients 200 --duration 20s --rounds 2
+# 50 warm-up transfers per client: with fewer, Keyhole's JIT was still compiling for the first 10 s
+run small-200 small-files "${peers[@]}" --clients 200 --duration 20s --rounds 2 --warmup 50
 run sessions-30s sessions "${peers[@]}" --clients 50 --duration 30s --rounds 1
 # 10,000 idle sessions are 20,000 processes for vsftpd and pure-ftpd (two per session), too close
 # to this machine's pid_max of 32768: Keyhole alone at 10,000, every peer at 3,000

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs one scenario against targets: peers the harness starts (one after another, alternating
@@ -97,10 +99,18 @@ record LoadRun(Scenario scenario, Settings settings, List<Peer.Spec> peers, List
       progress.printf(Locale.ROOT, "%s %s: %5.0f s  %8d ops  %8.1f ops/s  %8.1f MB/s  %d errors%n", scenario.label, name,
           s, stats.operations(), stats.operations() / s, stats.bytes() / s / 1e6, stats.errorCount());
     });
+    Disposable deadline = settings.duration()
+        .map(d -> Mono.delay(d).subscribe(t -> stats.markDeadline()))
+        .orElse(Disposables.disposed());
     try {
       scenario.run(url, settings, stats).block();
     } finally {
       ticker.dispose();
+      deadline.dispose();
+    }
+    if (stats.deadlineReached()) {
+      // rates over the duration: stragglers that finished or timed out later do not stretch it
+      return settings.duration().orElseThrow().toNanos() / 1e9;
     }
     return Math.max((System.nanoTime() - start) / 1e9, 1e-9);
   }

@@ -46,7 +46,8 @@ record PeerResult(String peer, int round, long operations, long bytes, double se
       }
     }
     long ops = stats.operations();
-    return new PeerResult(peer, round, ops, stats.bytes(), seconds, ops / seconds, stats.bytes() / seconds / 1e6,
+    return new PeerResult(peer, round, ops, stats.bytes(), seconds, stats.operationsForRate() / seconds,
+        stats.bytesForRate() / seconds / 1e6,
         latency, cpu, rss, stats.errors(), curve, stats.perSecond());
   }
 

@@ -19,6 +19,8 @@ final class Stats {
   private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final List<Long> perSecond = new ArrayList<>();
   private long lastSampled;
+  private long deadlineOperations = -1;
+  private long deadlineBytes;
 
   /** One operation (a transfer, a session) that took {@code nanos} and moved {@code moved} bytes. */
   void operation(long nanos, long moved) {
@@ -47,6 +49,29 @@ final class Stats {
     var out = new TreeMap<String, Long>();
     errors.forEach((k, v) -> out.put(k, v.sum()));
     return out;
+  }
+
+  /**
+   * The end of a timed run's duration: the rates count what was done by now. Operations still in
+   * flight finish (or time out) afterwards and would otherwise stretch the run: a server whose
+   * last operations hang for 30 s would look slower than it was while it served.
+   */
+  synchronized void markDeadline() {
+    deadlineOperations = operations.sum();
+    deadlineBytes = bytes.sum();
+  }
+
+  /** Operations completed by the deadline, or all of them when there was none. */
+  synchronized long operationsForRate() {
+    return deadlineOperations >= 0 ? deadlineOperations : operations.sum();
+  }
+
+  synchronized long bytesForRate() {
+    return deadlineOperations >= 0 ? deadlineBytes : bytes.sum();
+  }
+
+  synchronized boolean deadlineReached() {
+    return deadlineOperations >= 0;
   }
 
   /** Called once a second: the operations completed in the second that ended. */
