@@ -50,6 +50,22 @@ class StatsTest {
   }
 
   @Test
+  void ratesCountOnlyWhatWasDoneByTheDeadline() {
+    var stats = new Stats();
+    for (int i = 0; i < 100; i++) {
+      stats.operation(1000, 4096);
+    }
+    stats.markDeadline();
+    // stragglers that finish after the duration: in the totals and latencies, not in the rate
+    stats.operation(30_000_000_000L, 4096);
+    var result = PeerResult.of("p", 1, stats, 10.0, null, null);
+    assertThat(result.operations()).isEqualTo(101);
+    assertThat(result.operationsPerSecond()).isEqualTo(10.0);
+    assertThat(result.megabytesPerSecond()).isCloseTo(100 * 4096 / 10.0 / 1e6, within(1e-9));
+    assertThat(result.latencyMillis().get("max")).isGreaterThan(29_000.0);
+  }
+
+  @Test
   void reportsAreWrittenAsJsonAndCharts() throws Exception {
     var a = new Stats();
     a.operation(2_000_000, 10);
