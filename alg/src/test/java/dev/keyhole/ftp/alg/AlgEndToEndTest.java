@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhole.ftp.alg.metrics.AlgMeters;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.client.FtpClient;
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.DataChannelKind;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
@@ -17,6 +18,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +173,30 @@ class AlgEndToEndTest {
       raw.send("PORT 127,0,0,1,0,21").expect(500);
       raw.send("NOOP").expect(200);
     }
+  }
+
+  @Test
+  void aDataConnectionFromAnotherAddressIsClosedAndTheClientStillGetsItsData() throws Exception {
+    upstream = TestServer.start("::1", s -> s);
+    var address = startAlg("::1", "127.0.0.1", AlgMode.NAT46);
+    var file = upstream.randomFile("t.bin", 100_000);
+    client = connect(new FTPClient(), address, "pasv");
+    assertThat(client.sendCommand("PASV")).isEqualTo(227);
+    int port = AddressFormats.parseHostPort(client.getReplyString()).orElseThrow().getPort();
+    // a thief on another address (127.0.0.2 is loopback too) connects first: closed at once
+    try (var thief = new Socket()) {
+      thief.bind(new InetSocketAddress("127.0.0.2", 0));
+      thief.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      thief.setSoTimeout(5000);
+      assertThat(thief.getInputStream().read()).isEqualTo(-1);
+    }
+    // the client's own connection to the same mapping still gets the file
+    try (var data = new Socket("127.0.0.1", port)) {
+      assertThat(client.sendCommand("RETR", "t.bin")).isEqualTo(150);
+      byte[] got = data.getInputStream().readAllBytes();
+      assertThat(TestServer.sha256(got)).isEqualTo(TestServer.sha256(file));
+    }
+    assertThat(client.getReply()).isEqualTo(226);
   }
 
   @Test
