@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -330,17 +331,7 @@ final class AlgSession {
       context.config().metrics().mappingFailed("unreadable-reply");
       return Mono.just(Optional.of(cantOpen()));
     }
-    return context.dataChannels().openPassive(clientLocal.getAddress(), clientRemote.getAddress(), client.eventLoop())
-        .map(listener -> {
-          replaceMapping(listener);
-          relayWhenConnected(listener.connection(), () -> spdtToUpstream(identifier.get()));
-          return Optional.of(toClient.apply(listener.port()));
-        })
-        .onErrorResume(e -> {
-          log.info("ALG session {}: no mapping: {}", id, e.toString());
-          context.config().metrics().mappingFailed("no-port");
-          return Mono.just(Optional.of(cantOpen()));
-        });
+    return listenForClient(() -> spdtToUpstream(identifier.get()), toClient);
   }
 
   /**
@@ -499,14 +490,17 @@ final class AlgSession {
 
   // ---- data mappings ----
 
-  /** The server's passive port, from a 227 or 229 reply; empty when the reply cannot be read. */
-  private Optional<Integer> passivePort(ReplyBlock reply) {
+  /**
+   * Where the server waits for the data connection, from its 227 or 229 reply: its own address
+   * (whatever a 227 names) and the port; empty when the reply cannot be read.
+   */
+  private Optional<InetSocketAddress> passiveTarget(ReplyBlock reply) {
     var port = PassiveReply.port(reply, upstreamRemote.getAddress(), context.config().strictPasvAddress());
     if (port.isEmpty()) {
       log.info("ALG session {}: unusable passive reply from the server: {}", id, reply);
       context.config().metrics().mappingFailed("unreadable-reply");
     }
-    return port;
+    return port.map(p -> new InetSocketAddress(upstreamRemote.getAddress(), p));
   }
 
   /**
@@ -518,16 +512,25 @@ final class AlgSession {
     if (reply.code() != 227 && reply.code() != 229) {
       return Mono.just(Optional.of(reply));
     }
-    var port = passivePort(reply);
-    if (port.isEmpty()) {
+    var target = passiveTarget(reply);
+    if (target.isEmpty()) {
       return Mono.just(Optional.of(cantOpen()));
     }
-    var target = new InetSocketAddress(upstreamRemote.getAddress(), port.get());
+    return listenForClient(() -> context.dataChannels().active(target.get(), upstreamLocal.getAddress()).connection(),
+        toClient);
+  }
+
+  /**
+   * A passive mapping toward the client: a listener on the address the client reached the ALG at
+   * that takes one connection from the client and relays it to what {@code upstreamSide} connects;
+   * the client's reply names the listener's port, or is 425 when no port could be had.
+   */
+  private Mono<Optional<ReplyBlock>> listenForClient(Supplier<Mono<DataConnection>> upstreamSide,
+      Function<Integer, ReplyBlock> toClient) {
     return context.dataChannels().openPassive(clientLocal.getAddress(), clientRemote.getAddress(), client.eventLoop())
         .map(listener -> {
           replaceMapping(listener);
-          relayWhenConnected(listener.connection(),
-              () -> context.dataChannels().active(target, upstreamLocal.getAddress()).connection());
+          relayWhenConnected(listener.connection(), upstreamSide);
           return Optional.of(toClient.apply(listener.port()));
         })
         .onErrorResume(e -> {
@@ -596,19 +599,18 @@ final class AlgSession {
     if (reply.code() != 227 && reply.code() != 229) {
       return Mono.just(Optional.of(reply));
     }
-    var port = passivePort(reply);
-    if (port.isEmpty()) {
+    // each identifier leads to the one upstream port obtained for it, never anywhere else
+    var target = passiveTarget(reply);
+    if (target.isEmpty()) {
       return Mono.just(Optional.of(cantOpen()));
     }
-    // each identifier leads to the one upstream port obtained for it, never anywhere else
-    var target = new InetSocketAddress(upstreamRemote.getAddress(), port.get());
     var binding = context.spdt().issue(id, clientRemote.getAddress(), false);
     if (binding.isEmpty()) {
       return Mono.just(Optional.of(ReplyBlock.of(425, "Too many pending SPSV data connections, try again later.")));
     }
     replaceMapping(binding.get());
     relayWhenConnected(binding.get().connection(),
-        () -> context.dataChannels().active(target, upstreamLocal.getAddress()).connection());
+        () -> context.dataChannels().active(target.get(), upstreamLocal.getAddress()).connection());
     return Mono.just(Optional.of(ReplyBlock.of(227, "Entering Single Port Passive Mode (" + binding.get().identifier() + ")")));
   }
 
@@ -621,7 +623,7 @@ final class AlgSession {
     SpdtBinder.bind(context, clientConnection, identifier, CLIENT_HANDLER);
   }
 
-  private void relayWhenConnected(Mono<DataConnection> first, java.util.function.Supplier<Mono<DataConnection>> second) {
+  private void relayWhenConnected(Mono<DataConnection> first, Supplier<Mono<DataConnection>> second) {
     var done = Sinks.empty();
     relayDone = done.asMono().then();
     first.flatMap(a -> second.get()

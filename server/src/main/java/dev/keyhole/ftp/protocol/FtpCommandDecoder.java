@@ -29,14 +29,6 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
   /** The default maximum line length in bytes, as vsftpd's and more than any path needs. */
   public static final int DEFAULT_MAX_LINE_LENGTH = 4096;
 
-  private static final int IAC = 0xFF;
-  private static final int SB = 250;
-  private static final int SE = 240;
-  private static final int WILL = 251;
-  private static final int DONT = 254;
-
-  private enum TelnetState { DATA, IAC, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
-
   /** Bytes a paused decoder holds before it gives up on the peer. */
   static final int MAX_PAUSED_BYTES = 1 << 20;
 
@@ -46,7 +38,8 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
   private byte[] line = new byte[128];
   private int length;
   private boolean discarding;
-  private TelnetState telnet = TelnetState.DATA;
+  // the server ignores negotiation without an answer (SessionTest.telnetNegotiationIsIgnored); the ALG refuses it
+  private final Telnet telnet = new Telnet(false);
 
   public FtpCommandDecoder() {
     this(DEFAULT_MAX_LINE_LENGTH);
@@ -87,35 +80,9 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
       return;
     }
     while (in.isReadable() && !paused) {
-      int b = in.readUnsignedByte();
-      switch (telnet) {
-        case DATA -> {
-          if (b == IAC) {
-            telnet = TelnetState.IAC;
-          } else {
-            data(b, out);
-          }
-        }
-        case IAC -> {
-          if (b == IAC) {
-            telnet = TelnetState.DATA;
-            data(b, out);
-          } else if (b >= WILL && b <= DONT) {
-            telnet = TelnetState.OPTION;
-          } else if (b == SB) {
-            telnet = TelnetState.SUBNEGOTIATION;
-          } else {
-            telnet = TelnetState.DATA; // IP, DM, AYT, NOP...: a command of two bytes
-          }
-        }
-        case OPTION -> telnet = TelnetState.DATA;
-        case SUBNEGOTIATION -> {
-          if (b == IAC) {
-            telnet = TelnetState.SUBNEGOTIATION_IAC;
-          }
-        }
-        case SUBNEGOTIATION_IAC ->
-            telnet = b == SE ? TelnetState.DATA : TelnetState.SUBNEGOTIATION;
+      int b = telnet.filter(ctx, in.readUnsignedByte());
+      if (b >= 0) {
+        data(b, out);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg.codec;
 
+import dev.keyhole.ftp.protocol.Telnet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +20,7 @@ public final class CommandLineDecoder extends ByteToMessageDecoder {
 
   private final int maxLineLength;
   private final boolean pauseAfterSpdt;
-  private final Telnet telnet = new Telnet();
+  private final Telnet telnet = new Telnet(true);
   private boolean paused;
   private byte[] line = new byte[128];
   private int length;

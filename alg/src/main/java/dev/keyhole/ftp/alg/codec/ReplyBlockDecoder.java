@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg.codec;
 
+import dev.keyhole.ftp.protocol.Telnet;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -20,7 +21,7 @@ public final class ReplyBlockDecoder extends ByteToMessageDecoder {
   private static final int MAX_LINE = 8192;
   private static final int MAX_LINES = 100_000;
 
-  private final Telnet telnet = new Telnet();
+  private final Telnet telnet = new Telnet(true);
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private final ByteArrayOutputStream block = new ByteArrayOutputStream();
   private final List<String> lines = new ArrayList<>();

@@ -1,16 +1,17 @@
-package dev.keyhole.ftp.alg.codec;
+package dev.keyhole.ftp.protocol;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Telnet on an FTP control channel as RFC 6384 section 4 wants it of an ALG: option negotiation
- * is refused (DONT for WILL, WONT for DO, as an FTP server does, RFC 1123 4.1.2.12) and never
- * relayed; other Telnet commands (IP, DM, ...) are dropped; IAC IAC is a data byte 255.
+ * The Telnet layer of an FTP control channel: other Telnet commands (IP and DM before ABOR, ...)
+ * and option negotiation are taken out of the data, IAC IAC is a data byte 255. Negotiation is
+ * either answered with a refusal (DONT for WILL, WONT for DO: RFC 1123 4.1.2.12, and what RFC 6384
+ * section 4 asks of an ALG, which must not relay it) or dropped without an answer.
  */
-final class Telnet {
+public final class Telnet {
 
-  static final int IAC = 0xFF;
+  private static final int IAC = 0xFF;
   private static final int SE = 240;
   private static final int SB = 250;
   private static final int WILL = 251;
@@ -20,11 +21,20 @@ final class Telnet {
 
   private enum State { DATA, IAC, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
 
+  private final boolean refuse;
   private State state = State.DATA;
   private int verb;
 
-  /** The data byte {@code b} stands for, or -1 when it belongs to a Telnet command. */
-  int filter(ChannelHandlerContext ctx, int b) {
+  /** @param refuse answer WILL with DONT and DO with WONT; otherwise negotiation is dropped unanswered */
+  public Telnet(boolean refuse) {
+    this.refuse = refuse;
+  }
+
+  /**
+   * The data byte {@code b} stands for, or -1 when it belongs to a Telnet command; refusals are
+   * written to {@code ctx}.
+   */
+  public int filter(ChannelHandlerContext ctx, int b) {
     switch (state) {
       case DATA -> {
         if (b == IAC) {
@@ -50,7 +60,7 @@ final class Telnet {
       }
       case OPTION -> {
         state = State.DATA;
-        if (verb == WILL || verb == DO) {
+        if (refuse && (verb == WILL || verb == DO)) {
           ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) IAC, (byte) (verb == WILL ? DONT : WONT), (byte) b}));
         }
         return -1;
