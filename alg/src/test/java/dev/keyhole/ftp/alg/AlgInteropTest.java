@@ -1,16 +1,16 @@
 package dev.keyhole.ftp.alg;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.ExternalTool;
+import dev.keyhole.ftp.server.ExternalTool.Result;
 import dev.keyhole.ftp.server.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,26 +43,11 @@ class AlgInteropTest {
   }
 
   private static Path requireTool(String tool) {
-    var dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/usr/bin"));
-    var found = dirs.stream().map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
-    if (System.getenv("CI") != null) {
-      assertThat(found).as(tool + " is installed by .ci/run").isPresent();
-    }
-    assumeTrue(found.isPresent(), tool + " is not installed");
-    return found.get();
+    return ExternalTool.require(tool);
   }
 
-  private record Result(int exit, String output) {}
-
   private Result run(List<String> command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(true).directory(work.toFile()).start();
-    process.getOutputStream().close();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return ExternalTool.run(work, command);
   }
 
   private InetSocketAddress alg(String listenHost, InetSocketAddress upstream, AlgMode mode) {

@@ -1,17 +1,16 @@
 package dev.keyhole.ftp.server.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.keyhole.ftp.server.ExternalTool;
+import dev.keyhole.ftp.server.ExternalTool.Result;
 import dev.keyhole.ftp.server.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,24 +36,11 @@ class InteropTest {
   }
 
   private static void requireTool(String tool) {
-    boolean present = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
-    if (System.getenv("CI") != null) {
-      assertThat(present).as(tool + " is installed by .ci/run").isTrue();
-    }
-    assumeTrue(present, tool + " is not installed");
+    ExternalTool.require(tool);
   }
 
-  private record Result(int exit, String output) {}
-
   private Result run(List<String> command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(true).directory(local.toFile()).start();
-    process.getOutputStream().close();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return ExternalTool.run(local, command);
   }
 
   private String url(String path) {
