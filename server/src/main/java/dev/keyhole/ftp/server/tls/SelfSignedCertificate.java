@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -60,7 +61,7 @@ final class SelfSignedCertificate {
       generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
       KeyPair keys = generator.generateKeyPair();
       writeAtomically(files.privateKey(), pem(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded())), true);
-      writeAtomically(files.certificateChain(), pem(certificate(keys)), false);
+      writeAtomically(files.certificateChain(), pem(new PemObject("CERTIFICATE", certificate(keys).getEncoded())), false);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot make a self-signed certificate", e);
     }
@@ -68,7 +69,7 @@ final class SelfSignedCertificate {
     return files;
   }
 
-  private static Object certificate(KeyPair keys) throws OperatorCreationException, IOException {
+  private static X509CertificateHolder certificate(KeyPair keys) throws OperatorCreationException, IOException {
     var now = Instant.now();
     var subject = new X500Name("CN=Keyhole FTP server (self-signed)");
     var names = new ArrayList<GeneralName>();
@@ -92,19 +93,14 @@ final class SelfSignedCertificate {
     return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
   }
 
-  private static String pem(Object value) {
+  private static String pem(PemObject value) {
     var out = new StringWriter();
     try (var writer = new JcaPEMWriter(out)) {
-      writer.writeObject(value instanceof PemObject p ? p : toPem(value));
+      writer.writeObject(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  private static PemObject toPem(Object holder) throws IOException {
-    var certificate = (org.bouncycastle.cert.X509CertificateHolder) holder;
-    return new PemObject("CERTIFICATE", certificate.getEncoded());
   }
 
   private static void writeAtomically(Path file, String text, boolean secret) throws IOException {

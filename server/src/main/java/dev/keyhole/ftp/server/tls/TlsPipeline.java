@@ -35,8 +35,15 @@ public final class TlsPipeline {
    * done; a handshake that fails or times out closes the connection.
    */
   public static SslHandler startServer(Channel channel, SslHandler handler, Consumer<SSLSession> established) {
-    channel.pipeline().addFirst(TLS, handler);
-    watch(channel, handler, established);
+    startServerFirst(channel, handler);
+    handler.handshakeFuture().addListener(f -> {
+      if (f.isSuccess()) {
+        established.accept(handler.engine().getSession());
+      } else {
+        log.info("TLS handshake with {} failed: {}", channel.remoteAddress(), f.cause().toString());
+        channel.close();
+      }
+    });
     return handler;
   }
 
@@ -50,8 +57,8 @@ public final class TlsPipeline {
   }
 
   /**
-   * Starts TLS as the server at the front of a data connection's pipeline, and reads: data
-   * connections do not read by themselves until a transfer asks.
+   * Starts TLS as the server at the front of the pipeline, and reads where the channel does not
+   * read by itself (data connections read only when a transfer asks).
    */
   public static SslHandler startServerFirst(Channel channel, SslHandler handler) {
     channel.pipeline().addFirst(TLS, handler);
@@ -59,20 +66,6 @@ public final class TlsPipeline {
       channel.read();
     }
     return handler;
-  }
-
-  private static void watch(Channel channel, SslHandler handler, Consumer<SSLSession> established) {
-    handler.handshakeFuture().addListener(f -> {
-      if (f.isSuccess()) {
-        established.accept(handler.engine().getSession());
-      } else {
-        log.info("TLS handshake with {} failed: {}", channel.remoteAddress(), f.cause().toString());
-        channel.close();
-      }
-    });
-    if (!channel.config().isAutoRead()) {
-      channel.read();
-    }
   }
 
   /** The TLS handler of a connection, if it has one. */
