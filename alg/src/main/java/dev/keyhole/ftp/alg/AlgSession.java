@@ -76,7 +76,6 @@ final class AlgSession {
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
   private final AtomicInteger relays = new AtomicInteger();
   private boolean working;
-  private boolean transparent;
   private boolean translating = true;
   private boolean onlyLoginSoFar = true;
   private boolean epsvUnsupported;
@@ -459,7 +458,6 @@ final class AlgSession {
   /** AUTH accepted: from now on the two connections are copied byte for byte (RFC 6384 section 4). */
   private Mono<Optional<ReplyBlock>> authReply(ReplyBlock reply) {
     if (reply.code() >= 200 && reply.code() < 400) {
-      transparent = true;
       translated("auth-transparent");
       log.info("ALG session {}: AUTH accepted, the session is copied byte for byte from now on", id);
       client.eventLoop().execute(() -> {
