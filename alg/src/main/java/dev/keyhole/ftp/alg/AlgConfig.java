@@ -21,9 +21,12 @@ import java.util.Optional;
  *     (RFC 6384 section 5: MAY); by default the address is ignored, as most clients do
  * @param maxLineLength the longest command line relayed
  * @param metrics where the ALG's meters go
+ * @param splice relay data connections socket to socket in the kernel where the platform allows
+ *     (Linux, epoll), instead of through buffers
  */
 public record AlgConfig(List<AlgListener> listeners, Optional<PortRange> dataPorts, Duration mappingTimeout,
-    Duration idleTimeout, int maxSessions, boolean strictPasvAddress, int maxLineLength, AlgMetricsRecorder metrics) {
+    Duration idleTimeout, int maxSessions, boolean strictPasvAddress, int maxLineLength, AlgMetricsRecorder metrics,
+    boolean splice) {
 
   public AlgConfig {
     listeners = List.copyOf(listeners);
@@ -38,30 +41,34 @@ public record AlgConfig(List<AlgListener> listeners, Optional<PortRange> dataPor
   /** These listeners with the defaults: 60 s mappings, 10 min idle, 2000 sessions. */
   public static AlgConfig of(List<AlgListener> listeners) {
     return new AlgConfig(listeners, Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(10), 2000, false, 4096,
-        AlgMetricsRecorder.NOOP);
+        AlgMetricsRecorder.NOOP, true);
   }
 
   public AlgConfig withDataPorts(PortRange range) {
-    return new AlgConfig(listeners, Optional.of(range), mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics);
+    return new AlgConfig(listeners, Optional.of(range), mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics, splice);
   }
 
   public AlgConfig withMappingTimeout(Duration timeout) {
-    return new AlgConfig(listeners, dataPorts, timeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics);
+    return new AlgConfig(listeners, dataPorts, timeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics, splice);
   }
 
   public AlgConfig withIdleTimeout(Duration timeout) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, timeout, maxSessions, strictPasvAddress, maxLineLength, metrics);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, timeout, maxSessions, strictPasvAddress, maxLineLength, metrics, splice);
   }
 
   public AlgConfig withMaxSessions(int max) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, max, strictPasvAddress, maxLineLength, metrics);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, max, strictPasvAddress, maxLineLength, metrics, splice);
   }
 
   public AlgConfig withMetrics(AlgMetricsRecorder recorder) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, recorder);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, recorder, splice);
+  }
+
+  public AlgConfig withSplice(boolean on) {
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strictPasvAddress, maxLineLength, metrics, on);
   }
 
   public AlgConfig withStrictPasvAddress(boolean strict) {
-    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strict, maxLineLength, metrics);
+    return new AlgConfig(listeners, dataPorts, mappingTimeout, idleTimeout, maxSessions, strict, maxLineLength, metrics, splice);
   }
 }

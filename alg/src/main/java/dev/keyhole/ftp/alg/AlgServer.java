@@ -47,7 +47,8 @@ public final class AlgServer {
     return Mono.defer(() -> {
       var loops = LoopResources.create("keyhole-alg", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
       var context = new AlgContext(config,
-          new DataChannels(loops, config.dataPorts(), config.mappingTimeout(), config.idleTimeout()),
+          new DataChannels(loops, config.dataPorts(), config.mappingTimeout(), config.idleTimeout(),
+              ReadCounter::install),
           new SpdtRegistry(10_000, config.mappingTimeout()));
       var ids = new AtomicLong();
       return Flux.fromIterable(config.listeners())
@@ -58,6 +59,8 @@ public final class AlgServer {
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childOption(ChannelOption.SO_KEEPALIVE, true)
+              // a client connection can become an SPDT data connection, relayed by splicing
+              .doOnChannelInit((observer, channel, remote) -> ReadCounter.install(channel))
               .handle((in, out) -> {
                 var connection = new Connection[1];
                 in.withConnection(c -> connection[0] = c);

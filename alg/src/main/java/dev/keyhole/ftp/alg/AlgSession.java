@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,10 +313,10 @@ final class AlgSession {
   }
 
   /** A data connection to the single-port server for this identifier: greeting, SPDT, 200 DATA. */
-  private Mono<DataConnection> spdtToUpstream(String identifier) {
+  private Mono<DataConnection> spdtToUpstream(String identifier, EventLoop loop) {
     var handshake = Sinks.<Void>empty();
     return context.dataChannels().active(upstreamRemote, upstreamLocal.getAddress())
-        .connection(channel -> channel.pipeline().addFirst(SpdtHandshake.NAME, new SpdtHandshake(identifier, handshake)))
+        .connectionOn(loop, channel -> channel.pipeline().addFirst(SpdtHandshake.NAME, new SpdtHandshake(identifier, handshake)))
         .flatMap(data -> handshake.asMono().timeout(context.config().mappingTimeout()).thenReturn(data)
             .doOnError(e -> data.dispose()));
   }
@@ -330,7 +330,7 @@ final class AlgSession {
       context.config().metrics().mappingFailed("unreadable-reply");
       return Mono.just(Optional.of(cantOpen()));
     }
-    return listenForClient(() -> spdtToUpstream(identifier.get()), toClient);
+    return listenForClient(loop -> spdtToUpstream(identifier.get(), loop), toClient);
   }
 
   /**
@@ -353,10 +353,9 @@ final class AlgSession {
         context.config().metrics().mappingFailed("unreadable-reply");
         return Mono.just(Optional.of(cantOpen()));
       }
-      var upstreamSide = spdtToUpstream(identifier.get()).cache();
+      var upstreamSide = spdtToUpstream(identifier.get(), client.eventLoop()).cache();
       replaceMapping(() -> upstreamSide.subscribe(DataConnection::dispose, e -> { }));
-      relayWhenConnected(upstreamSide,
-          () -> context.dataChannels().active(address.get(), clientLocal.getAddress()).connection());
+      relayWhenConnected(upstreamSide, loop -> connectOn(loop, address.get(), clientLocal));
       return Mono.just(Optional.of(ReplyBlock.of(200, (family == 0 ? "PORT" : "EPRT") + " command successful.")));
     });
   }
@@ -514,8 +513,7 @@ final class AlgSession {
     if (target.isEmpty()) {
       return Mono.just(Optional.of(cantOpen()));
     }
-    return listenForClient(() -> context.dataChannels().active(target.get(), upstreamLocal.getAddress()).connection(),
-        toClient);
+    return listenForClient(loop -> connectOn(loop, target.get(), upstreamLocal), toClient);
   }
 
   /**
@@ -523,7 +521,7 @@ final class AlgSession {
    * that takes one connection from the client and relays it to what {@code upstreamSide} connects;
    * the client's reply names the listener's port, or is 425 when no port could be had.
    */
-  private Mono<Optional<ReplyBlock>> listenForClient(Supplier<Mono<DataConnection>> upstreamSide,
+  private Mono<Optional<ReplyBlock>> listenForClient(Function<EventLoop, Mono<DataConnection>> upstreamSide,
       Function<Integer, ReplyBlock> toClient) {
     return context.dataChannels().openPassive(clientLocal.getAddress(), clientRemote.getAddress(), client.eventLoop())
         .map(listener -> {
@@ -555,8 +553,7 @@ final class AlgSession {
     return context.dataChannels().openPassive(upstreamLocal.getAddress(), upstreamRemote.getAddress(), client.eventLoop())
         .flatMap(listener -> {
           replaceMapping(listener);
-          relayWhenConnected(listener.connection(),
-              () -> context.dataChannels().active(address, clientLocal.getAddress()).connection());
+          relayWhenConnected(listener.connection(), loop -> connectOn(loop, address, clientLocal));
           return forward(ControlLine.of(command.apply(listener.port())), PASS);
         })
         .onErrorResume(e -> {
@@ -607,8 +604,7 @@ final class AlgSession {
       return Mono.just(Optional.of(ReplyBlock.of(425, "Too many pending SPSV data connections, try again later.")));
     }
     replaceMapping(binding.get());
-    relayWhenConnected(binding.get().connection(),
-        () -> context.dataChannels().active(target.get(), upstreamLocal.getAddress()).connection());
+    relayWhenConnected(binding.get().connection(), loop -> connectOn(loop, target.get(), upstreamLocal));
     return Mono.just(Optional.of(ReplyBlock.of(227, "Entering Single Port Passive Mode (" + binding.get().identifier() + ")")));
   }
 
@@ -621,24 +617,33 @@ final class AlgSession {
     SpdtBinder.bind(context, clientConnection, identifier, CLIENT_HANDLER);
   }
 
-  private void relayWhenConnected(Mono<DataConnection> first, Supplier<Mono<DataConnection>> second) {
+  /**
+   * Once the first side's connection has arrived, the second is connected on the same event loop
+   * (so that the relay can splice between them) and the two are relayed.
+   */
+  private void relayWhenConnected(Mono<DataConnection> first, Function<EventLoop, Mono<DataConnection>> second) {
     var done = Sinks.empty();
     relayDone = done.asMono().then();
-    first.flatMap(a -> second.get()
+    first.flatMap(a -> second.apply(a.channel().eventLoop())
             .doOnError(e -> a.dispose())
             .flatMap(b -> {
               relays.incrementAndGet();
-              return DataRelay.relay(a, b).doFinally(s -> relays.decrementAndGet());
+              return DataRelay.relay(a, b, context.config().idleTimeout(), context.config().splice()).doFinally(s -> relays.decrementAndGet());
             }))
         .doFinally(s -> done.tryEmitEmpty())
-        .subscribe(bytes -> {
-              log.debug("ALG session {}: relayed {} bytes", id, bytes);
-              context.config().metrics().relayed(bytes);
+        .subscribe(relayed -> {
+              log.debug("ALG session {}: relayed {} bytes ({})", id, relayed.bytes(), relayed.method());
+              context.config().metrics().relayed(relayed.bytes(), relayed.method());
             },
             e -> {
               log.info("ALG session {}: data mapping ended: {}", id, e.toString());
               context.config().metrics().mappingFailed("no-connection");
             });
+  }
+
+  /** A data connection from {@code local}'s address to {@code target}, on the given loop. */
+  private Mono<DataConnection> connectOn(EventLoop loop, InetSocketAddress target, InetSocketAddress local) {
+    return context.dataChannels().active(target, local.getAddress()).connectionOn(loop, channel -> { });
   }
 
   private void replaceMapping(DataChannelSetup next) {

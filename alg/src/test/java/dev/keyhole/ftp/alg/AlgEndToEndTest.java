@@ -149,7 +149,8 @@ class AlgEndToEndTest {
     assertThat(registry.get(AlgMeters.SESSIONS_ACTIVE.meterName()).gauge().value()).isEqualTo(1.0);
     assertThat(registry.get(AlgMeters.SESSIONS_OPENED.meterName()).tag("mode", "nat64").counter().count()).isEqualTo(1.0);
     assertThat(registry.get(AlgMeters.TRANSLATIONS.meterName()).tag("kind", "epsv-to-pasv").counter().count()).isEqualTo(1.0);
-    assertThat(registry.get(AlgMeters.RELAYED.meterName()).counter().count()).isEqualTo((double) Files.size(file));
+    assertThat(registry.get(AlgMeters.RELAYED.meterName()).tag("method", "splice").counter().count())
+        .isEqualTo((double) Files.size(file));
     client.logout();
     client.disconnect();
     for (int i = 0; i < 50 && registry.get(AlgMeters.SESSIONS_ACTIVE.meterName()).gauge().value() > 0; i++) {

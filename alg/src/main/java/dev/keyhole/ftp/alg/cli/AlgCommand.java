@@ -60,6 +60,9 @@ public final class AlgCommand implements Callable<Integer> {
   @Option(names = "--strict-pasv-address", description = "answer 425 when a server's 227 names another address than its own (default: ignore the address)")
   boolean strictPasvAddress;
 
+  @Option(names = "--no-splice", description = "relay data through buffers, never socket to socket in the kernel (splice(2), Linux only)")
+  boolean noSplice;
+
   public static void main(String[] args) {
     var commandLine = new CommandLine(new AlgCommand());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -79,7 +82,7 @@ public final class AlgCommand implements Callable<Integer> {
       listeners.add(new AlgListener(address(listen.get(i)), address(upstream.get(i)),
           AlgMode.parse(mode.get(mode.size() == 1 ? 0 : i))));
     }
-    var config = AlgConfig.of(listeners).withStrictPasvAddress(strictPasvAddress);
+    var config = AlgConfig.of(listeners).withStrictPasvAddress(strictPasvAddress).withSplice(!noSplice);
     if (dataPorts != null) {
       config = config.withDataPorts(PortRange.parse(dataPorts));
     }

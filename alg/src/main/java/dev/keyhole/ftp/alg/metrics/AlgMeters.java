@@ -10,7 +10,7 @@ public enum AlgMeters {
   SESSIONS_REJECTED("keyhole.alg.sessions.rejected"),
   /** Counter, tag {@code kind}: translations. */
   TRANSLATIONS("keyhole.alg.translations"),
-  /** Counter (bytes): bytes relayed on data connections. */
+  /** Counter (bytes): bytes relayed on data connections, by {@code method} ({@code splice} or {@code copy}). */
   RELAYED("keyhole.alg.relayed"),
   /** Counter, tag {@code reason}: data mappings that failed. */
   MAPPING_FAILURES("keyhole.alg.mapping.failures");

@@ -22,8 +22,11 @@ public interface AlgMetricsRecorder {
    */
   default void translated(String kind) {}
 
-  /** Bytes a data relay moved, when it ends. */
-  default void relayed(long bytes) {}
+  /**
+   * Bytes a data relay moved, when it ends, and how: {@code splice} (socket to socket in the
+   * kernel) or {@code copy} (through buffers).
+   */
+  default void relayed(long bytes, String method) {}
 
   /**
    * A data mapping that could not serve: {@code unreadable-reply}, {@code no-port}, {@code

@@ -10,14 +10,11 @@ public final class MicrometerAlgMetricsRecorder implements AlgMetricsRecorder {
 
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
-  private final Counter relayed;
 
   public MicrometerAlgMetricsRecorder(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(AlgMeters.SESSIONS_ACTIVE.meterName(), active, AtomicInteger::get)
         .description("ALG control sessions open now").register(registry);
-    this.relayed = Counter.builder(AlgMeters.RELAYED.meterName()).baseUnit("bytes")
-        .description("bytes relayed on data connections").register(registry);
   }
 
   @Override
@@ -42,8 +39,9 @@ public final class MicrometerAlgMetricsRecorder implements AlgMetricsRecorder {
   }
 
   @Override
-  public void relayed(long bytes) {
-    relayed.increment(bytes);
+  public void relayed(long bytes, String method) {
+    Counter.builder(AlgMeters.RELAYED.meterName()).baseUnit("bytes").tag("method", method)
+        .description("bytes relayed on data connections").register(registry).increment(bytes);
   }
 
   @Override

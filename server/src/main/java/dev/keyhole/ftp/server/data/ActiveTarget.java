@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import reactor.netty.tcp.TcpClient;
  * @param timeout the connect timeout
  * @param idleTimeout how long the connection may go without moving data
  * @param loops the event loops to run the connection on
+ * @param channelInit run on the new channel before it reads
  */
 public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, Duration timeout,
-    Duration idleTimeout, LoopResources loops) implements DataChannelSetup {
+    Duration idleTimeout, LoopResources loops, Consumer<Channel> channelInit) implements DataChannelSetup {
 
   @Override
   public Mono<DataConnection> connection() {
@@ -33,9 +35,20 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
    * ALG puts an SPDT handshake there.
    */
   public Mono<DataConnection> connection(Consumer<Channel> init) {
-    // never pooled: each data connection is its own, and a pool would cap them at 500
-    return TcpClient.newConnection()
-        .runOn(loops)
+    return connect(TcpClient.newConnection().runOn(loops), init);
+  }
+
+  /**
+   * Connects on the given event loop (one of {@link #loops}'): the ALG puts both sides of a relay
+   * on one loop, which splicing between them requires.
+   */
+  public Mono<DataConnection> connectionOn(EventLoop loop, Consumer<Channel> init) {
+    return connect(TcpClient.newConnection().runOn(loop), init);
+  }
+
+  private Mono<DataConnection> connect(TcpClient client, Consumer<Channel> init) {
+    // never pooled (newConnection): each data connection is its own, and a pool would cap them at 500
+    return client
         .remoteAddress(() -> target)
         .bindAddress(() -> new InetSocketAddress(localAddress, 0))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
@@ -43,6 +56,7 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
         .option(ChannelOption.AUTO_READ, false)
         .doOnChannelInit((observer, channel, remote) -> {
           DataInbound.install(channel, idleTimeout);
+          channelInit.accept(channel);
           init.accept(channel);
         })
         .connect()

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.data;
 
 import dev.keyhole.ftp.server.PortRange;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
@@ -29,16 +31,26 @@ public final class DataChannels {
   private final Optional<PortRange> passivePorts;
   private final Duration timeout;
   private final Duration idleTimeout;
+  private final Consumer<Channel> channelInit;
 
   /**
    * @param timeout how long a data connection may take to arrive or connect
    * @param idleTimeout how long an established data connection may go without moving data
    */
   public DataChannels(LoopResources loops, Optional<PortRange> passivePorts, Duration timeout, Duration idleTimeout) {
+    this(loops, passivePorts, timeout, idleTimeout, channel -> { });
+  }
+
+  /**
+   * @param channelInit run on every new data channel, accepted or connected, before it reads
+   */
+  public DataChannels(LoopResources loops, Optional<PortRange> passivePorts, Duration timeout, Duration idleTimeout,
+      Consumer<Channel> channelInit) {
     this.loops = loops;
     this.passivePorts = passivePorts.or(() -> DEFAULT_RANGE);
     this.timeout = timeout;
     this.idleTimeout = idleTimeout;
+    this.channelInit = channelInit;
   }
 
   public LoopResources loops() {
@@ -61,7 +73,10 @@ public final class DataChannels {
         // read nothing, not even the client's FIN, until a transfer subscribes: an upload that
         // arrives and ends before STOR is processed must not be dropped
         .childOption(ChannelOption.AUTO_READ, false)
-        .doOnChannelInit((observer, channel, remote) -> DataInbound.install(channel, idleTimeout))
+        .doOnChannelInit((observer, channel, remote) -> {
+          DataInbound.install(channel, idleTimeout);
+          channelInit.accept(channel);
+        })
         .handle((in, out) -> {
           in.withConnection(listener::accept);
           return Mono.never();
@@ -122,6 +137,6 @@ public final class DataChannels {
 
   /** The target of a PORT or EPRT command. */
   public ActiveTarget active(InetSocketAddress target, InetAddress localAddress) {
-    return new ActiveTarget(target, localAddress, timeout, idleTimeout, loops);
+    return new ActiveTarget(target, localAddress, timeout, idleTimeout, loops, channelInit);
   }
 }

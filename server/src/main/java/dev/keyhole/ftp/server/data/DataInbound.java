@@ -105,6 +105,24 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
     }
   }
 
+  /**
+   * Whether nothing was read yet and nobody reads: no subscriber, nothing queued, no end seen.
+   * Called on the channel's event loop.
+   */
+  public boolean untouched() {
+    return subscriber == null && !cancelled && !done && queue.isEmpty();
+  }
+
+  /**
+   * Hands the socket over to a reader outside the pipeline (the ALG's splice relay): this handler
+   * never asks for a read again, and drops what the pipeline still delivers. Called on the
+   * channel's event loop, on an {@link #untouched} handler.
+   */
+  public void detach() {
+    cancelled = true;
+    releaseQueue();
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof ByteBuf buf && !cancelled) {
