@@ -1,14 +1,15 @@
 package dev.keyhole.ftp.alg;
 
 import dev.keyhole.ftp.server.data.DataConnection;
-import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies a data connection's bytes to the other in both directions, with back-pressure: each side
@@ -18,6 +19,8 @@ import reactor.core.scheduler.Schedulers;
  * sends closes, everything it sent is written on, then both are closed.
  */
 final class DataRelay {
+
+  private static final Logger log = LoggerFactory.getLogger(DataRelay.class);
 
   private DataRelay() {}
 
@@ -45,26 +48,49 @@ final class DataRelay {
 
   private static Mono<Relayed> copied(DataConnection a, DataConnection b) {
     var bytes = new AtomicLong();
-    Mono<Void> ab = b.outbound().send(counted(a.inbound().receive(), bytes)).then();
-    Mono<Void> ba = a.outbound().send(counted(b.inbound().receive(), bytes)).then();
-    return ended(a, b, eitherEnds(ab, ba), bytes::get, "copy");
+    return ended(a, b, eitherEnds(copy(a, b, bytes), copy(b, a, bytes)), bytes::get, "copy");
   }
 
   /**
-   * Completes when either direction has: its sender ended and everything went on. A direction that
-   * fails does not end the relay while the other still runs: a server that sent a listing and
-   * closed at once leaves a closed connection, into which the client's direction, which has nothing
-   * to send, fails at once; the listing must still go on. Fails when both fail.
+   * One direction, through buffers: TRUE once the sender has ended and all it sent was written;
+   * empty when the sending stopped otherwise (Reactor Netty completes a send when the connection
+   * written to closes, though its source has not ended).
    */
-  static Mono<Void> eitherEnds(Mono<Void> ab, Mono<Void> ba) {
-    return Mono.firstWithValue(ab.thenReturn(Boolean.TRUE), ba.thenReturn(Boolean.TRUE)).then();
+  private static Mono<Boolean> copy(DataConnection from, DataConnection to, AtomicLong bytes) {
+    var senderEnded = new AtomicBoolean();
+    var in = from.inbound().receive()
+        .doOnNext(buf -> bytes.addAndGet(buf.readableBytes()))
+        .doOnComplete(() -> senderEnded.set(true));
+    return to.outbound().send(in).then().then(Mono.fromSupplier(() -> senderEnded.get() ? Boolean.TRUE : null));
   }
 
+  /**
+   * Completes when either direction has a TRUE: its sender ended and everything went on. A
+   * direction that fails or stops without its sender's end does not end the relay while the other
+   * still runs: a server that sent a listing and closed at once leaves a closed connection, into
+   * which the client's direction, with nothing to send, fails at once, and the listing must still
+   * go on; a client that sent an upload and closed completes the other direction's send, while the
+   * upload's last buffers are still on their way. Fails when neither direction ends well.
+   */
+  static Mono<Void> eitherEnds(Mono<Boolean> ab, Mono<Boolean> ba) {
+    return Mono.firstWithValue(ab, ba).then();
+  }
+
+  /**
+   * After the transfer both connections are closed once everything written went out; after a
+   * failure they are reset, so that the receiver of a transfer cut short sees an error, not an end
+   * (a server would otherwise keep a truncated upload and answer 226).
+   */
   private static Mono<Relayed> ended(DataConnection a, DataConnection b, Mono<Void> transfer, LongSupplier bytes,
       String method) {
     return transfer
-        .onErrorResume(e -> Mono.empty())
         .then(Mono.defer(() -> Mono.when(a.close(), b.close())))
+        .onErrorResume(e -> {
+          log.debug("data relay failed: {}", e.toString());
+          a.abort();
+          b.abort();
+          return Mono.empty();
+        })
         .doFinally(s -> {
           a.dispose();
           b.dispose();
@@ -72,7 +98,4 @@ final class DataRelay {
         .then(Mono.fromSupplier(() -> new Relayed(bytes.getAsLong(), method)));
   }
 
-  private static Flux<ByteBuf> counted(Flux<ByteBuf> in, AtomicLong bytes) {
-    return in.doOnNext(buf -> bytes.addAndGet(buf.readableBytes()));
-  }
 }

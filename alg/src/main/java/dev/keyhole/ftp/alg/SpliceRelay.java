@@ -87,7 +87,8 @@ final class SpliceRelay {
         side.channel().pipeline().remove(DataInbound.IDLE);
       }
     }
-    return Mono.firstWithSignal(DataRelay.eitherEnds(direction(a, b, readA), direction(b, a, readB)), idleWatch());
+    return Mono.firstWithSignal(DataRelay.eitherEnds(direction(a, b, readA).thenReturn(Boolean.TRUE),
+        direction(b, a, readB).thenReturn(Boolean.TRUE)), idleWatch());
   }
 
   private static Mono<Void> direction(DataConnection from, DataConnection to, ReadCounter counter) {

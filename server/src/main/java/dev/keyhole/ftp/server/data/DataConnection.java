@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -52,6 +53,17 @@ public record DataConnection(Connection connection, Channel channel, DataInbound
     var closed = Mono.<Void>create(sink -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(written -> channel.close().addListener(f -> sink.success())));
     return closed.then(Mono.fromRunnable(connection::dispose));
+  }
+
+  /**
+   * Resets the connection (SO_LINGER 0): the peer sees an error, not an end, and so does not take
+   * a transfer cut short for a whole one.
+   */
+  public void abort() {
+    if (channel.isOpen()) {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+    }
+    dispose();
   }
 
   /** Closes without waiting. */
