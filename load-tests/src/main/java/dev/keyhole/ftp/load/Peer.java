@@ -258,12 +258,18 @@ final class Peer implements AutoCloseable {
 
   /**
    * CPU seconds the peer has used so far, from /proc: its own and its finished children's, and
-   * those of its live descendants (vsftpd and pure-ftpd run a process per session).
+   * those of its live descendants with their own finished children's (vsftpd and pure-ftpd run a
+   * process per session, and vsftpd's session process forks again). A finished process's time
+   * moves into its parent's children's time when the parent reaps it, so a live session's reaped
+   * helpers count through the session until the session itself is reaped, and never twice.
+   * Counting only the listener's reaped children lost a session's helpers while the session lived
+   * and brought them back in a later round when it ended (vsftpd: 3.5 CPU seconds in one round,
+   * 0.2 in the next, for the same work).
    */
   double cpuSeconds() {
     double total = ProcStats.cpuSeconds(process.pid(), true);
     for (var child : (Iterable<ProcessHandle>) process.descendants()::iterator) {
-      total += ProcStats.cpuSeconds(child.pid(), false);
+      total += ProcStats.cpuSeconds(child.pid(), true);
     }
     return total;
   }

@@ -93,7 +93,7 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
         discarding = false;
       } else {
         int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        var command = FtpCommand.parse(text(line, end));
+        var command = command(line, end);
         out.add(command);
         paused = pauseVerbs.contains(command.verb());
       }
@@ -115,24 +115,44 @@ public final class FtpCommandDecoder extends ByteToMessageDecoder {
     line[length++] = (byte) b;
   }
 
-  private static String text(byte[] bytes, int len) {
+  /**
+   * The command on {@code bytes[0, len)}: a known verb becomes its constant and only the argument
+   * a string, so that a command costs the decoder its argument and itself; anything else is
+   * parsed from the whole line as {@link FtpCommand#parse} does.
+   */
+  private static FtpCommand command(byte[] bytes, int len) {
+    int space = -1;
     for (int i = 0; i < len; i++) {
-      if (bytes[i] < 0) {
-        return decodeNonAscii(bytes, len);
+      if (bytes[i] == ' ') {
+        space = i;
+        break;
       }
     }
-    return new String(bytes, 0, len, StandardCharsets.US_ASCII);
+    String verb = FtpCommand.knownVerb(bytes, 0, space < 0 ? len : space);
+    if (verb == null) {
+      return FtpCommand.parse(text(bytes, 0, len));
+    }
+    return new FtpCommand(verb, space < 0 ? "" : text(bytes, space + 1, len));
   }
 
-  private static String decodeNonAscii(byte[] bytes, int len) {
+  private static String text(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] < 0) {
+        return decodeNonAscii(bytes, from, to);
+      }
+    }
+    return new String(bytes, from, to - from, StandardCharsets.US_ASCII);
+  }
+
+  private static String decodeNonAscii(byte[] bytes, int from, int to) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, 0, len))
+          .decode(ByteBuffer.wrap(bytes, from, to - from))
           .toString();
     } catch (CharacterCodingException e) {
-      return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+      return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
   }
 }

@@ -83,6 +83,24 @@ class FtpCommandDecoderTest {
   }
 
   @Test
+  void knownVerbsInAnyCaseAndUnknownOnesDecodeAsTheWholeLineWould() {
+    var ch = new EmbeddedChannel(new FtpCommandDecoder());
+    String lines = "rEtR a.txt\r\nmkd \r\nXyZzY some arg\r\nCCC\r\nRETRX a\r\nRE1R a\r\n  NOOP  \r\n"
+        + "AB\r\nstor latin1-\u00e9\r\n";
+    var expected = new ArrayList<FtpCommand>();
+    for (String line : lines.split("\r\n")) {
+      expected.add(FtpCommand.parse(line));
+    }
+    byte[] input = lines.getBytes(StandardCharsets.ISO_8859_1); // the last line's name is not UTF-8
+    assertThat(decode(ch, input)).containsExactlyElementsOf(expected);
+    // the known verbs are the constants, whatever case they came in
+    assertThat(FtpCommand.knownVerb(bytes("rEtR"), 0, 4)).isSameAs("RETR");
+    assertThat(FtpCommand.knownVerb(bytes("ccc"), 0, 3)).isSameAs("CCC");
+    assertThat(FtpCommand.knownVerb(bytes("RE1R"), 0, 4)).isNull();
+    assertThat(FtpCommand.knownVerb(bytes("XYZZY"), 0, 5)).isNull();
+  }
+
+  @Test
   void passwordIsMaskedInLogs() {
     assertThat(FtpCommand.parse("PASS hunter2").toLogString()).isEqualTo("PASS ****");
   }

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -24,6 +26,9 @@ public final class CommandDispatcher {
       .filter(kind -> kind != DataChannelKind.EPSV)
       .map(DataChannelKind::verb)
       .collect(Collectors.toUnmodifiableSet());
+
+  /** Read once: values() copies its array on every call, and this runs for every command. */
+  private static final DataChannelKind[] KINDS = DataChannelKind.values();
 
   /** The FTPS commands: not implemented (502) on a server without TLS. */
   private static final Set<String> TLS_VERBS = Set.of("AUTH", "PBSZ", "PROT", "CCC");
@@ -58,7 +63,17 @@ public final class CommandDispatcher {
       return Flux.just(refusal);
     }
     var ctx = new CommandContext(session, command, server);
-    return Flux.defer(() -> spec.get().handler().handle(ctx)).onErrorResume(e -> Flux.just(Replies.fromError(e)));
+    Publisher<FtpReply> replies;
+    try {
+      replies = spec.get().handler().handle(ctx);
+    } catch (RuntimeException e) {
+      return Flux.just(Replies.fromError(e));
+    }
+    if (replies instanceof Fuseable.ScalarCallable<?>) {
+      // a reply known already (Mono.just): nothing can fail later, nothing to wrap
+      return Flux.from(replies);
+    }
+    return Flux.from(replies).onErrorResume(e -> Flux.just(Replies.fromError(e)));
   }
 
   private static @Nullable FtpReply check(CommandSpec spec, FtpSession session, FtpCommand command) {
@@ -91,7 +106,7 @@ public final class CommandDispatcher {
     if (TLS_VERBS.contains(verb)) {
       return server.tls().isEmpty();
     }
-    for (var kind : DataChannelKind.values()) {
+    for (var kind : KINDS) {
       if (kind.verb().equals(verb)) {
         return !server.config().dataChannels().contains(kind);
       }

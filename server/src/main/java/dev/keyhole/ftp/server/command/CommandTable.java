@@ -53,6 +53,7 @@ import dev.keyhole.ftp.server.command.transfer.StruHandler;
 import dev.keyhole.ftp.server.command.transfer.TypeHandler;
 import dev.keyhole.ftp.server.command.transfer.UploadHandler;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +69,23 @@ public final class CommandTable {
   private static final Login LOGIN = Login.REQUIRED;
 
   private final Map<String, CommandSpec> specs;
+  /** The same specs, each already in its Optional: a lookup per command allocates nothing. */
+  private final Map<String, Optional<CommandSpec>> found = new HashMap<>();
 
   private CommandTable(Map<String, CommandSpec> specs) {
     this.specs = Collections.unmodifiableMap(specs);
   }
 
   public Optional<CommandSpec> find(String verb) {
-    return Optional.ofNullable(specs.get(verb));
+    var spec = found.get(verb);
+    if (spec == null) {
+      var known = specs.get(verb);
+      if (known == null) {
+        return Optional.empty();
+      }
+      spec = Optional.of(known);
+    }
+    return spec;
   }
 
   public List<CommandSpec> specs() {
@@ -150,6 +161,7 @@ public final class CommandTable {
     add(t, "NOOP", ANY, NONE, null, new NoopHandler(), "");
     add(t, "STAT", ANY, OPTIONAL, null, new StatHandler(), "[<path>]");
     add(t, "SITE", LOGIN, REQUIRED, null, new SiteHandler(), "HELP | CHMOD <mode> <path>");
+    t.forEach((verb, spec) -> table.found.put(verb, Optional.of(spec)));
     return table;
   }
 

@@ -8,8 +8,11 @@ import reactor.core.publisher.Mono;
 /** NOOP. */
 public final class NoopHandler implements CommandHandler {
 
+  /** The same reply every time: clients send NOOP as a keep-alive, many times a session. */
+  private static final Mono<FtpReply> OK = CommandContext.reply(200, "NOOP ok.");
+
   @Override
   public Mono<FtpReply> handle(CommandContext ctx) {
-    return CommandContext.reply(200, "NOOP ok.");
+    return OK;
   }
 }
