@@ -262,9 +262,6 @@ final class Peer implements AutoCloseable {
    * process per session, and vsftpd's session process forks again). A finished process's time
    * moves into its parent's children's time when the parent reaps it, so a live session's reaped
    * helpers count through the session until the session itself is reaped, and never twice.
-   * Counting only the listener's reaped children lost a session's helpers while the session lived
-   * and brought them back in a later round when it ended (vsftpd: 3.5 CPU seconds in one round,
-   * 0.2 in the next, for the same work).
    */
   double cpuSeconds() {
     double total = ProcStats.cpuSeconds(process.pid(), true);
