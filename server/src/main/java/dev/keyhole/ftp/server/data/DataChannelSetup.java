@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * A data channel prepared by PASV/EPSV (a listener waiting for the client) or PORT/EPRT (an
@@ -23,12 +24,12 @@ public sealed interface DataChannelSetup permits PassiveListener, ActiveTarget, 
   /**
    * The wait for a data connection that comes to the server (passive or SPDT): marks it taken once
    * a transfer waits, fails with {@link DataConnectionException} after {@code timeout}, and closes
-   * the setup on failure.
+   * the setup on failure. The timer runs on {@code timer}.
    */
-  static Mono<DataConnection> awaitArrival(Mono<DataConnection> arrival, Duration timeout, String what,
-      AtomicBoolean taken, Runnable close) {
+  static Mono<DataConnection> awaitArrival(Mono<DataConnection> arrival, Duration timeout, Scheduler timer,
+      String what, AtomicBoolean taken, Runnable close) {
     return arrival
-        .timeout(timeout)
+        .timeout(timeout, timer)
         .doOnSubscribe(s -> taken.set(true))
         .onErrorMap(TimeoutException.class,
             e -> new DataConnectionException("no " + what + " within " + timeout.toSeconds() + " s"))

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
@@ -65,7 +66,7 @@ public final class DataChannels {
    * docs/benchmarks.md).
    */
   public Mono<PassiveListener> openPassive(InetAddress bindAddress, InetAddress peer, EventLoopGroup loop) {
-    var listener = new PassiveListener(peer, timeout);
+    var listener = new PassiveListener(peer, timeout, Schedulers.fromExecutorService(loop));
     TcpServer server = TcpServer.create()
         .runOn(loop)
         .option(ChannelOption.SO_BACKLOG, 4)

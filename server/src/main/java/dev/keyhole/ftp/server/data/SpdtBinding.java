@@ -90,7 +90,8 @@ public final class SpdtBinding implements DataChannelSetup {
 
   @Override
   public Mono<DataConnection> connection() {
-    return DataChannelSetup.awaitArrival(connection.asMono(), timeout, "SPDT connection", taken, this::close);
+    return DataChannelSetup.awaitArrival(connection.asMono(), timeout, Schedulers.parallel(), "SPDT connection", taken,
+        this::close);
   }
 
   @Override

@@ -49,4 +49,27 @@ class JailedFileSystemTest {
     var fs = JailedFileSystem.open(root);
     assertThat(fs.toPath(VirtualPath.ROOT.resolve("alias/x"))).isEqualTo(root.resolve("alias/x"));
   }
+
+  @Test
+  void aLinkDeepBelowTheRootIsCheckedAndPlainPathsStayCheap() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.createDirectories(root.resolve("a/b"));
+    Files.writeString(root.resolve("a/b/file"), "x");
+    Files.createSymbolicLink(root.resolve("a/b/out"), outside);
+    var fs = JailedFileSystem.open(root);
+    assertThat(fs.toPath(VirtualPath.ROOT.resolve("/a/b/file"))).isEqualTo(root.resolve("a/b/file"));
+    assertThat(fs.toPath(VirtualPath.ROOT.resolve("/a/new/deeper/file"))).isEqualTo(root.resolve("a/new/deeper/file"));
+    assertThatThrownBy(() -> fs.toPath(VirtualPath.ROOT.resolve("/a/b/out/x"))).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> fs.toPath(VirtualPath.ROOT.resolve("/a/b/out"))).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void aRootReachedThroughALinkServesItsFiles() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real-root"));
+    Files.writeString(real.resolve("f"), "x");
+    Path root = Files.createSymbolicLink(tmp.resolve("root-link"), real);
+    var fs = JailedFileSystem.open(root);
+    assertThat(fs.toPath(VirtualPath.ROOT.resolve("/f"))).isEqualTo(root.resolve("f"));
+  }
 }
