@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Server CPU per GiB for uploads, Keyhole against vsftpd, with curl as the client (it sends
+# without hashing, so the servers set the pace), alternating one upload to each, each upload
+# checked with cmp afterwards. CPU comes from /proc: the server process's own, and for vsftpd
+# its live sessions' and reaped children's.
+#
+# Usage: load-tests/upload-cpu.sh [SIZE_MIB (default 1024)] [REPEATS (default 4; the first is warm-up)]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+size_mib="${1:-1024}"
+repeats="${2:-4}"
+work="$(mktemp -d)"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/keyhole" "$work/vsftpd/pub"
+chmod 777 "$work/vsftpd/pub"
+head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/big.bin"
+
+"$here/keyhole" build >/dev/null
+KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind 127.0.0.1:2992 --root "$work/keyhole" --user u:p \
+  > "$work/keyhole.log" 2>&1 &
+for _ in $(seq 60); do grep -q "listening" "$work/keyhole.log" 2>/dev/null && break; sleep 0.5; done
+keyhole_pid="$(pgrep -f "KeyholeCli serve --bind 127.0.0.1:2992")"
+
+vsftpd_bin="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
+vsftpd_pid=""
+if [ -x "$vsftpd_bin" ]; then
+  cat > "$work/vsftpd.conf" <<EOF
+listen=YES
+listen_address=127.0.0.1
+listen_port=2991
+background=NO
+run_as_launching_user=YES
+anonymous_enable=YES
+anon_root=$work/vsftpd
+no_anon_password=YES
+write_enable=YES
+anon_upload_enable=YES
+anon_other_write_enable=YES
+anon_umask=022
+local_enable=NO
+seccomp_sandbox=NO
+EOF
+  "$vsftpd_bin" "$work/vsftpd.conf" > "$work/vsftpd.log" 2>&1 &
+  vsftpd_pid=$!
+  sleep 1
+fi
+
+# utime + stime + reaped children's, of the process and of its live descendants, in seconds
+cpu() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
+    [ -r "/proc/$p/stat" ] || continue
+    total="$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / hz}' "/proc/$p/stat")"
+  done
+  echo "$total"
+}
+
+declare -A cpu_total wall_total
+upload() { # name pid url file-on-server
+  local name="$1" pid="$2" url="$3" stored="$4" c0 c1 t0 t1
+  c0="$(cpu "$pid")"; t0="$(date +%s.%N)"
+  curl -sS -T "$work/big.bin" "$url"
+  sleep 0.2 # let a forked session exit and be reaped
+  t1="$(date +%s.%N)"; c1="$(cpu "$pid")"
+  cmp -s "$work/big.bin" "$stored" || { echo "upload to $name differs" >&2; exit 1; }
+  rm -f "$stored"
+  cpu_total[$name]="$(echo "${cpu_total[$name]:-0} + $c1 - $c0" | bc -l)"
+  wall_total[$name]="$(echo "${wall_total[$name]:-0} + $t1 - $t0 - 0.2" | bc -l)"
+}
+
+for i in $(seq "$repeats"); do
+  upload keyhole "$keyhole_pid" "ftp://u:p@127.0.0.1:2992/up.bin" "$work/keyhole/up.bin"
+  [ -n "$vsftpd_pid" ] && upload vsftpd "$vsftpd_pid" "ftp://127.0.0.1:2991/pub/up.bin" "$work/vsftpd/pub/up.bin"
+  if [ "$i" -eq 1 ]; then cpu_total=(); wall_total=(); fi # the first round warms up
+done
+
+n=$((repeats - 1))
+gib="$(echo "$size_mib * $n / 1024" | bc -l)"
+echo "server      CPU s/GiB      MB/s   (${size_mib} MiB x $n uploads after one warm-up, curl client)"
+for name in keyhole vsftpd; do
+  [ -n "${cpu_total[$name]:-}" ] || { echo "$name: not measured (vsftpd: load-tests/peers/install.sh)"; continue; }
+  printf "%-10s %10.2f %9.0f\n" "$name" "$(echo "${cpu_total[$name]} / $gib" | bc -l)" \
+    "$(echo "$size_mib * 1.048576 * $n / ${wall_total[$name]}" | bc -l)"
+done
+if [ -n "${cpu_total[vsftpd]:-}" ]; then
+  printf "keyhole/vsftpd: CPU %.2fx, throughput %.2fx\n" "$(echo "${cpu_total[keyhole]} / ${cpu_total[vsftpd]}" | bc -l)" \
+    "$(echo "${wall_total[vsftpd]} / ${wall_total[keyhole]}" | bc -l)"
+fi
