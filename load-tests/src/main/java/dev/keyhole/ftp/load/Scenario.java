@@ -74,9 +74,16 @@ enum Scenario {
     int count = settings.count() > 0 ? settings.count() : Integer.MAX_VALUE;
     var uploaded = new ConcurrentHashMap<String, Payload>();
     Mono<Void> clients = Flux.range(0, settings.clients())
-        .flatMap(id -> worker(target, settings, stats, id, count, deadline, uploaded), settings.clients())
+        .flatMap(id -> startOf(settings, id).then(Mono.defer(() -> worker(target, settings, stats, id, count, deadline,
+            uploaded))), settings.clients())
         .then();
     return this == STOR_LARGE || this == MIXED ? clients.then(verifyUploads(target, settings, stats, uploaded)) : clients;
+  }
+
+  /** When client {@code id} starts: at once, or {@code id / ramp} seconds in. */
+  static Mono<Long> startOf(Settings settings, int id) {
+    return settings.ramp() == 0 || id == 0 ? Mono.empty()
+        : Mono.delay(Duration.ofNanos(id * 1_000_000_000L / settings.ramp()));
   }
 
   private Mono<Void> worker(FtpUrl target, Settings settings, Stats stats, int id, int count, long deadline,

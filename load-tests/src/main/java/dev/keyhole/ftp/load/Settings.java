@@ -16,19 +16,28 @@ import java.util.Optional;
  * @param dataChannel the data channel, or the best the server offers
  * @param quiet no progress line
  * @param warmup untimed operations per client before the timed part (JIT, caches, page cache)
+ * @param ramp clients started per second, or 0 to start them all at once; the ramp is part of
+ *     the timed run (a storm of connections measures a server's listen backlog; a ramp lets
+ *     servers with small backlogs be compared on what comes after)
  */
 record Settings(int clients, int count, Optional<Duration> duration, long size, int files,
-    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup) {
+    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp) {
+
+  /** Settings without a ramp. */
+  Settings(int clients, int count, Optional<Duration> duration, long size, int files,
+      Optional<DataChannelKind> dataChannel, boolean quiet, int warmup) {
+    this(clients, count, duration, size, files, dataChannel, quiet, warmup, 0);
+  }
 
   /** Settings without warm-up. */
   Settings(int clients, int count, Optional<Duration> duration, long size, int files,
       Optional<DataChannelKind> dataChannel, boolean quiet) {
-    this(clients, count, duration, size, files, dataChannel, quiet, 0);
+    this(clients, count, duration, size, files, dataChannel, quiet, 0, 0);
   }
 
   /** The same clients doing {@link #warmup} operations each. */
   Settings forWarmup() {
-    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0);
+    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp);
   }
 
   Settings {
@@ -37,6 +46,9 @@ record Settings(int clients, int count, Optional<Duration> duration, long size, 
     }
     if (count < 1 && duration.isEmpty()) {
       throw new IllegalArgumentException("give --count or --duration: every run is bounded");
+    }
+    if (ramp < 0) {
+      throw new IllegalArgumentException("--ramp must be 0 (all at once) or more");
     }
   }
 }

@@ -90,6 +90,35 @@ class LoadSmokeTest {
   }
 
   @Test
+  void aRampStartsClientsAtTheGivenRateAndIdleSessionsAreHeldTogether() throws Exception {
+    try (var server = TestServer.start()) {
+      long start = System.nanoTime();
+      var sessions = run(Scenario.SESSIONS,
+          new Settings(10, 1, Optional.empty(), 0, 0, Optional.empty(), true, 0, 20), server);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(sessions.results().get(0).errors()).isEmpty();
+      assertThat(sessions.results().get(0).operations()).isEqualTo(10);
+      assertThat(seconds).as("the tenth client starts 9/20 s in").isGreaterThanOrEqualTo(0.45);
+
+      var peak = new AtomicInteger();
+      var sampler = Flux.interval(Duration.ofMillis(20))
+          .subscribe(t -> peak.accumulateAndGet(server.server().openSessions(), Math::max));
+      LoadRun.Report idle;
+      try {
+        idle = run(Scenario.IDLE, new Settings(40, 0, Optional.of(Duration.ofSeconds(2)), 0, 0, Optional.empty(), true, 0, 40),
+            server);
+      } finally {
+        sampler.dispose();
+      }
+      assertThat(idle.results().get(0).errors()).isEmpty();
+      assertThat(idle.results().get(0).operations()).isEqualTo(40);
+      assertThat(peak.get()).as("sessions logged in at once").isEqualTo(40);
+    }
+    assertThatThrownBy(() -> new Settings(1, 1, Optional.empty(), 1, 1, Optional.empty(), true, 0, -1))
+        .hasMessageContaining("--ramp");
+  }
+
+  @Test
   void warmupRunsBeforeTheTimedPartAndIsNotCounted() throws Exception {
     try (var server = TestServer.start()) {
       var report = run(Scenario.RETR_LARGE, new Settings(2, 1, Optional.empty(), 500_000, 0, Optional.empty(), true, 2), server);
