@@ -4,11 +4,16 @@
 # checked with cmp afterwards. CPU comes from /proc: the server process's own, and for vsftpd
 # its live sessions' and reaped children's.
 #
-# Usage: load-tests/upload-cpu.sh [SIZE_MIB (default 1024)] [REPEATS (default 4; the first is warm-up)]
+# Usage: load-tests/upload-cpu.sh [SIZE_MIB (default 1024)] [REPEATS (default 4; the first is warm-up)] [pinned]
+# "pinned" runs each server on CPU 0 only (every thread; vsftpd's forked sessions inherit it) and
+# curl on CPU 1: Keyhole's network and disk sides then share a core, as vsftpd's one process does.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size_mib="${1:-1024}"
 repeats="${2:-4}"
+pinned="${3:-}"
+client=(curl)
+[ "$pinned" = pinned ] && client=(taskset -c 1 curl)
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/keyhole" "$work/vsftpd/pub"
@@ -20,6 +25,7 @@ KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind 127.0.0.1:2992 --root "$work
   > "$work/keyhole.log" 2>&1 &
 for _ in $(seq 60); do grep -q "listening" "$work/keyhole.log" 2>/dev/null && break; sleep 0.5; done
 keyhole_pid="$(pgrep -f "KeyholeCli serve --bind 127.0.0.1:2992")"
+[ "$pinned" = pinned ] && taskset -a -pc 0 "$keyhole_pid" >/dev/null
 
 vsftpd_bin="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
 vsftpd_pid=""
@@ -42,6 +48,7 @@ seccomp_sandbox=NO
 EOF
   "$vsftpd_bin" "$work/vsftpd.conf" > "$work/vsftpd.log" 2>&1 &
   vsftpd_pid=$!
+  [ "$pinned" = pinned ] && taskset -pc 0 "$vsftpd_pid" >/dev/null
   sleep 1
 fi
 
@@ -59,7 +66,7 @@ declare -A cpu_total wall_total
 upload() { # name pid url file-on-server
   local name="$1" pid="$2" url="$3" stored="$4" c0 c1 t0 t1
   c0="$(cpu "$pid")"; t0="$(date +%s.%N)"
-  curl -sS -T "$work/big.bin" "$url"
+  "${client[@]}" -sS -T "$work/big.bin" "$url"
   sleep 0.2 # let a forked session exit and be reaped
   t1="$(date +%s.%N)"; c1="$(cpu "$pid")"
   cmp -s "$work/big.bin" "$stored" || { echo "upload to $name differs" >&2; exit 1; }
@@ -76,7 +83,7 @@ done
 
 n=$((repeats - 1))
 gib="$(echo "$size_mib * $n / 1024" | bc -l)"
-echo "server      CPU s/GiB      MB/s   (${size_mib} MiB x $n uploads after one warm-up, curl client)"
+echo "server      CPU s/GiB      MB/s   (${size_mib} MiB x $n uploads after one warm-up, curl client${pinned:+, servers on CPU 0})"
 for name in keyhole vsftpd; do
   [ -n "${cpu_total[$name]:-}" ] || { echo "$name: not measured (vsftpd: load-tests/peers/install.sh)"; continue; }
   printf "%-10s %10.2f %9.0f\n" "$name" "$(echo "${cpu_total[$name]} / $gib" | bc -l)" \

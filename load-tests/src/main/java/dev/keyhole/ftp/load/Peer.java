@@ -264,9 +264,21 @@ final class Peer implements AutoCloseable {
    * helpers count through the session until the session itself is reaped, and never twice.
    */
   double cpuSeconds() {
-    double total = ProcStats.cpuSeconds(process.pid(), true);
-    for (var child : (Iterable<ProcessHandle>) process.descendants()::iterator) {
-      total += ProcStats.cpuSeconds(child.pid(), true);
+    return treeCpuSeconds(process.toHandle());
+  }
+
+  /**
+   * CPU seconds of a process and its live descendants, each with its reaped children. A descendant
+   * that exits between the listing and the read counts nothing: its CPU is its parent's once
+   * reaped (forked servers lose sessions all the time; one such read made a whole run's CPU NaN).
+   */
+  static double treeCpuSeconds(ProcessHandle root) {
+    double total = ProcStats.cpuSeconds(root.pid(), true);
+    for (var child : (Iterable<ProcessHandle>) root.descendants()::iterator) {
+      double seconds = ProcStats.cpuSeconds(child.pid(), true);
+      if (!Double.isNaN(seconds)) {
+        total += seconds;
+      }
     }
     return total;
   }
