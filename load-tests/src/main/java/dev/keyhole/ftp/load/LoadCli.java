@@ -56,6 +56,9 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--ramp", paramLabel = "N", description = "start N clients per second instead of all at once; part of --duration, which for idle must outlast it (default: all at once)")
   int ramp;
 
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "how long one step (connect, reply, data) may take before it is an error (default ${DEFAULT-VALUE})")
+  String timeout = "60s";
+
   @Option(names = "--rounds", paramLabel = "N", description = "run each target this many times, alternating (default ${DEFAULT-VALUE})")
   int rounds = 1;
 
@@ -85,7 +88,7 @@ public final class LoadCli implements Callable<Integer> {
     long bytes = size != null ? parseSize(size)
         : which == Scenario.SMALL_FILES || which == Scenario.MIXED ? 4096 : 64L << 20;
     var settings = new Settings(clients, n, d, bytes, files,
-        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup, ramp);
+        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup, ramp, Durations.parse(timeout));
     if (which == Scenario.IDLE && ramp > 0 && d.orElseThrow().toMillis() <= clients * 1000L / ramp) {
       throw new IllegalArgumentException("--duration must outlast the ramp (" + clients + " clients at " + ramp
           + " a second take " + Math.ceil((double) clients / ramp) + " s) for idle sessions to be held together");

@@ -40,7 +40,6 @@ enum Scenario {
    */
   MIXED("mixed");
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   final String label;
 
   Scenario(String label) {
@@ -194,7 +193,7 @@ enum Scenario {
     // FTPS targets: encryption is what is measured, so any certificate is accepted
     Optional<ClientTls> tls = target.security() == FtpUrl.Security.NONE ? Optional.empty()
         : Optional.of(ClientTls.insecure(target.security() == FtpUrl.Security.IMPLICIT));
-    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), TIMEOUT, tls)
+    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), settings.timeout(), tls)
         .flatMap(client -> client.login(target.user(), target.password()).thenReturn(client)
             .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
   }

@@ -19,9 +19,19 @@ import java.util.Optional;
  * @param ramp clients started per second, or 0 to start them all at once; the ramp is part of
  *     the timed run (a storm of connections measures a server's listen backlog; a ramp lets
  *     servers with small backlogs be compared on what comes after)
+ * @param timeout how long any one step (connecting, a reply, data) may take before it counts as
+ *     an error: a connection a server's full listen queue dropped waits this long for its greeting
  */
 record Settings(int clients, int count, Optional<Duration> duration, long size, int files,
-    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp) {
+    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp, Duration timeout) {
+
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Settings with the default timeout. */
+  Settings(int clients, int count, Optional<Duration> duration, long size, int files,
+      Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp) {
+    this(clients, count, duration, size, files, dataChannel, quiet, warmup, ramp, DEFAULT_TIMEOUT);
+  }
 
   /** Settings without a ramp. */
   Settings(int clients, int count, Optional<Duration> duration, long size, int files,
@@ -37,7 +47,7 @@ record Settings(int clients, int count, Optional<Duration> duration, long size, 
 
   /** The same clients doing {@link #warmup} operations each. */
   Settings forWarmup() {
-    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp);
+    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp, timeout);
   }
 
   Settings {
@@ -46,6 +56,9 @@ record Settings(int clients, int count, Optional<Duration> duration, long size, 
     }
     if (count < 1 && duration.isEmpty()) {
       throw new IllegalArgumentException("give --count or --duration: every run is bounded");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("--timeout must be positive");
     }
     if (ramp < 0) {
       throw new IllegalArgumentException("--ramp must be 0 (all at once) or more");

@@ -119,6 +119,24 @@ class LoadSmokeTest {
   }
 
   @Test
+  void aServerThatNeverGreetsCostsTheTimeoutNotTheDefaultMinute() throws Exception {
+    // what a connection dropped from a full listen queue looks like to the client: connected, silent
+    try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      var url = FtpUrl.parse("ftp://user:secret@127.0.0.1:" + silent.getLocalPort() + "/");
+      long start = System.nanoTime();
+      var report = new LoadRun(Scenario.SESSIONS,
+          new Settings(3, 1, Optional.empty(), 0, 0, Optional.empty(), true, 0, 0, Duration.ofSeconds(1)),
+          List.of(), List.of(url), 1, work).run(new PrintStream(new ByteArrayOutputStream()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(report.results().get(0).errorCount()).isEqualTo(3);
+      assertThat(report.results().get(0).errors()).containsOnlyKeys("TimeoutException");
+      assertThat(seconds).isLessThan(15);
+    }
+    assertThatThrownBy(() -> new Settings(1, 1, Optional.empty(), 1, 1, Optional.empty(), true, 0, 0, Duration.ZERO))
+        .hasMessageContaining("--timeout");
+  }
+
+  @Test
   void warmupRunsBeforeTheTimedPartAndIsNotCounted() throws Exception {
     try (var server = TestServer.start()) {
       var report = run(Scenario.RETR_LARGE, new Settings(2, 1, Optional.empty(), 500_000, 0, Optional.empty(), true, 2), server);
