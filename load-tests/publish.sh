@@ -43,3 +43,4 @@ run sessions-30s sessions "${peers[@]}" --clients 50 --duration 30s --rounds 1
 # to this machine's pid_max of 32768: Keyhole alone at 10,000, every peer at 3,000
 run idle-10k idle --peer keyhole --clients 10000 --duration 20s --rounds 1
 run idle-3k idle "${peers[@]}" --clients 3000 --duration 20s --rounds 1
+run idle-3k-ramped idle "${peers[@]}" --clients 3000 --ramp 300 --duration 30s --rounds 1
