@@ -6,32 +6,27 @@
 #
 # Usage: load-tests/alg-relay.sh [SIZE_MIB (default 1024)] [REPEATS (default 4; the first is warm-up)]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/curl-bench.sh"
 size_mib="${1:-1024}"
 repeats="${2:-4}"
-work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/root" "$work/up"
-head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/up/big.bin"
+random_file "$work/up/big.bin" "$size_mib"
 cp "$work/up/big.bin" "$work/root/big.bin"
 
-"$here/keyhole" build >/dev/null
-KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind 127.0.0.1:2995 --root "$work/root" --user u:p \
-  > "$work/keyhole.log" 2>&1 &
-for _ in $(seq 60); do grep -q "listening" "$work/keyhole.log" 2>/dev/null && break; sleep 0.5; done
-server_pid="$(pgrep -f "KeyholeCli serve --bind 127.0.0.1:2995")"
+start_keyhole 2995 --root "$work/root"
+server_pid="$keyhole_pid"
 
-start_alg() { # port extra-options...
+start_alg() { # port extra-options...: an ALG in front of the server; sets alg_pid
   local port="$1"; shift
   "$here/keyhole" alg --listen "[::1]:$port" --upstream 127.0.0.1:2995 --mode nat64 "$@" > "$work/alg-$port.log" 2>&1 &
-  for _ in $(seq 60); do grep -q "listening" "$work/alg-$port.log" 2>/dev/null && break; sleep 0.5; done
-  pgrep -f "AlgCommand --listen \[::1\]:$port"
+  alg_pid=$!
+  started+=("$alg_pid")
+  wait_listening "$work/alg-$port.log"
 }
-splice_pid="$(start_alg 2993)"
-copy_pid="$(start_alg 2994 --no-splice)"
-
-# utime + stime, in seconds
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+start_alg 2993
+splice_pid="$alg_pid"
+start_alg 2994 --no-splice
+copy_pid="$alg_pid"
 
 declare -A cpu_total wall_total
 run() { # name pid curl-arguments...

@@ -2,38 +2,20 @@
 # Server CPU per GiB for downloads with and without TLS (PROT P), Keyhole against vsftpd, with curl
 # as the client: curl decrypts faster than the Java load generator, so the servers, not the client,
 # set the pace. Each server runs on loopback; CPU comes from /proc (vsftpd's forked sessions are
-# counted through its reaped children's time).
+# counted while they live and, once reaped, through its children's time).
 #
 # Usage: load-tests/tls-cpu.sh [SIZE_MIB (default 1024)] [REPEATS (default 4; the first is warm-up)]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/curl-bench.sh"
 size_mib="${1:-1024}"
 repeats="${2:-4}"
-work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/root" "$work/tls"
-head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/root/big.bin"
+random_file "$work/root/big.bin" "$size_mib"
 
-"$here/keyhole" build >/dev/null
-KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind 127.0.0.1:2997 --root "$work/root" --user u:p \
-  --tls --tls-dir "$work/tls" --require-tls-session-reuse > "$work/keyhole.log" 2>&1 &
-for _ in $(seq 60); do grep -q "listening" "$work/keyhole.log" 2>/dev/null && break; sleep 0.5; done
-keyhole_pid="$(pgrep -f "KeyholeCli serve --bind 127.0.0.1:2997")"
+start_keyhole 2997 --root "$work/root" --tls --tls-dir "$work/tls" --require-tls-session-reuse
 
-vsftpd_bin="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
-vsftpd_pid=""
-if [ -x "$vsftpd_bin" ]; then
-  cat > "$work/vsftpd.conf" <<EOF
-listen=YES
-listen_address=127.0.0.1
-listen_port=2996
-background=NO
-run_as_launching_user=YES
-anonymous_enable=YES
+start_vsftpd 2996 <<EOF
 anon_root=$work/root
-no_anon_password=YES
-local_enable=NO
-seccomp_sandbox=NO
 use_sendfile=YES
 ssl_enable=YES
 allow_anon_ssl=YES
@@ -42,13 +24,6 @@ ssl_ciphers=HIGH
 rsa_cert_file=$work/tls/cert.pem
 rsa_private_key_file=$work/tls/key.pem
 EOF
-  "$vsftpd_bin" "$work/vsftpd.conf" > "$work/vsftpd.log" 2>&1 &
-  vsftpd_pid=$!
-  sleep 1
-fi
-
-# utime + stime + reaped children's, in seconds
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"; }
 
 measure() { # name pid url curl-options...
   local name="$1" pid="$2" url="$3"; shift 3

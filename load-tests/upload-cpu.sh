@@ -8,59 +8,27 @@
 # "pinned" runs each server on CPU 0 only (every thread; vsftpd's forked sessions inherit it) and
 # curl on CPU 1: Keyhole's network and disk sides then share a core, as vsftpd's one process does.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/curl-bench.sh"
 size_mib="${1:-1024}"
 repeats="${2:-4}"
 pinned="${3:-}"
 client=(curl)
 [ "$pinned" = pinned ] && client=(taskset -c 1 curl)
-work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/keyhole" "$work/vsftpd/pub"
 chmod 777 "$work/vsftpd/pub"
-head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/big.bin"
+random_file "$work/big.bin" "$size_mib"
 
-"$here/keyhole" build >/dev/null
-KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind 127.0.0.1:2992 --root "$work/keyhole" --user u:p \
-  > "$work/keyhole.log" 2>&1 &
-for _ in $(seq 60); do grep -q "listening" "$work/keyhole.log" 2>/dev/null && break; sleep 0.5; done
-keyhole_pid="$(pgrep -f "KeyholeCli serve --bind 127.0.0.1:2992")"
+start_keyhole 2992 --root "$work/keyhole"
 [ "$pinned" = pinned ] && taskset -a -pc 0 "$keyhole_pid" >/dev/null
 
-vsftpd_bin="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
-vsftpd_pid=""
-if [ -x "$vsftpd_bin" ]; then
-  cat > "$work/vsftpd.conf" <<EOF
-listen=YES
-listen_address=127.0.0.1
-listen_port=2991
-background=NO
-run_as_launching_user=YES
-anonymous_enable=YES
+start_vsftpd 2991 <<EOF
 anon_root=$work/vsftpd
-no_anon_password=YES
 write_enable=YES
 anon_upload_enable=YES
 anon_other_write_enable=YES
 anon_umask=022
-local_enable=NO
-seccomp_sandbox=NO
 EOF
-  "$vsftpd_bin" "$work/vsftpd.conf" > "$work/vsftpd.log" 2>&1 &
-  vsftpd_pid=$!
-  [ "$pinned" = pinned ] && taskset -pc 0 "$vsftpd_pid" >/dev/null
-  sleep 1
-fi
-
-# utime + stime + reaped children's, of the process and of its live descendants, in seconds
-cpu() {
-  local total=0 p
-  for p in "$1" $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
-    [ -r "/proc/$p/stat" ] || continue
-    total="$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / hz}' "/proc/$p/stat")"
-  done
-  echo "$total"
-}
+[ -n "$vsftpd_pid" ] && [ "$pinned" = pinned ] && taskset -pc 0 "$vsftpd_pid" >/dev/null
 
 declare -A cpu_total wall_total
 upload() { # name pid url file-on-server

@@ -1,0 +1,59 @@
+# Sourced by the measurement scripts that drive servers with curl (tls-cpu.sh, upload-cpu.sh,
+# alg-relay.sh): their work directory, the servers they start on loopback, and CPU from /proc.
+# Every process started here is stopped, and the work directory removed, when the script exits.
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d)"
+started=()
+trap 'kill "${started[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# random_file PATH SIZE_MIB
+random_file() { head -c "$(($2 * 1024 * 1024))" /dev/urandom > "$1"; }
+
+# wait_listening LOG: until the process logging there says it listens (30 s at most)
+wait_listening() {
+  for _ in $(seq 60); do grep -q "listening" "$1" 2>/dev/null && return 0; sleep 0.5; done
+  echo "not listening after 30 s: $1" >&2
+  return 1
+}
+
+# start_keyhole PORT SERVE-OPTIONS...: keyhole serve on 127.0.0.1:PORT with user u:p; sets keyhole_pid
+start_keyhole() {
+  local port="$1"; shift
+  "$here/keyhole" build >/dev/null
+  KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind "127.0.0.1:$port" --user u:p "$@" \
+    > "$work/keyhole-$port.log" 2>&1 &
+  keyhole_pid=$! # the launcher execs the JVM: this is the server's own pid
+  started+=("$keyhole_pid")
+  wait_listening "$work/keyhole-$port.log"
+}
+
+# start_vsftpd PORT, with more configuration lines on standard input: anonymous vsftpd on
+# 127.0.0.1:PORT; sets vsftpd_pid, left empty where vsftpd is not installed
+start_vsftpd() {
+  local port="$1" bin
+  vsftpd_pid=""
+  bin="$(command -v vsftpd || echo /usr/sbin/vsftpd)"
+  [ -x "$bin" ] || return 0
+  {
+    printf '%s\n' listen=YES listen_address=127.0.0.1 "listen_port=$port" background=NO \
+      run_as_launching_user=YES anonymous_enable=YES no_anon_password=YES local_enable=NO seccomp_sandbox=NO
+    cat
+  } > "$work/vsftpd-$port.conf"
+  "$bin" "$work/vsftpd-$port.conf" > "$work/vsftpd-$port.log" 2>&1 &
+  vsftpd_pid=$!
+  started+=("$vsftpd_pid")
+  sleep 1
+}
+
+# cpu PID: CPU seconds (user + system, with reaped children's) of the process and of its live
+# descendants, so a forking server's sessions count while they run and once they are reaped
+cpu() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
+    [ -r "/proc/$p/stat" ] || continue
+    total="$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / hz}' \
+      "/proc/$p/stat" 2>/dev/null || echo "$total")"
+  done
+  echo "$total"
+}
