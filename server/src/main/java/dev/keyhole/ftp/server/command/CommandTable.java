@@ -53,7 +53,6 @@ import dev.keyhole.ftp.server.command.transfer.StruHandler;
 import dev.keyhole.ftp.server.command.transfer.TypeHandler;
 import dev.keyhole.ftp.server.command.transfer.UploadHandler;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,33 +67,24 @@ public final class CommandTable {
 
   private static final Login LOGIN = Login.REQUIRED;
 
-  private final Map<String, CommandSpec> specs;
-  /** The same specs, each already in its Optional: a lookup per command allocates nothing. */
-  private final Map<String, Optional<CommandSpec>> found = new HashMap<>();
+  /** Each spec kept in its Optional, so that the lookup made for every command allocates nothing. */
+  private final Map<String, Optional<CommandSpec>> specs;
 
-  private CommandTable(Map<String, CommandSpec> specs) {
+  private CommandTable(Map<String, Optional<CommandSpec>> specs) {
     this.specs = Collections.unmodifiableMap(specs);
   }
 
   public Optional<CommandSpec> find(String verb) {
-    var spec = found.get(verb);
-    if (spec == null) {
-      var known = specs.get(verb);
-      if (known == null) {
-        return Optional.empty();
-      }
-      spec = Optional.of(known);
-    }
-    return spec;
+    return specs.getOrDefault(verb, Optional.empty());
   }
 
   public List<CommandSpec> specs() {
-    return List.copyOf(specs.values());
+    return specs.values().stream().map(Optional::orElseThrow).toList();
   }
 
   /** The commands of RFC 959, 2389, 2428, 2640, 3659, 4217, MFMT and draft-rosenau-ftp-single-port-05. */
   public static CommandTable standard() {
-    var t = new LinkedHashMap<String, CommandSpec>();
+    var t = new LinkedHashMap<String, Optional<CommandSpec>>();
     var table = new CommandTable(t);
     // login and session
     add(t, "USER", ANY, REQUIRED, null, new UserHandler(), "<name>");
@@ -161,12 +151,11 @@ public final class CommandTable {
     add(t, "NOOP", ANY, NONE, null, new NoopHandler(), "");
     add(t, "STAT", ANY, OPTIONAL, null, new StatHandler(), "[<path>]");
     add(t, "SITE", LOGIN, REQUIRED, null, new SiteHandler(), "HELP | CHMOD <mode> <path>");
-    t.forEach((verb, spec) -> table.found.put(verb, Optional.of(spec)));
     return table;
   }
 
-  private static void add(Map<String, CommandSpec> t, String verb, Login login, Argument argument,
+  private static void add(Map<String, Optional<CommandSpec>> t, String verb, Login login, Argument argument,
       @Nullable Permission permission, CommandHandler handler, String syntax) {
-    t.put(verb, new CommandSpec(verb, login, argument, Optional.ofNullable(permission), handler, syntax));
+    t.put(verb, Optional.of(new CommandSpec(verb, login, argument, Optional.ofNullable(permission), handler, syntax)));
   }
 }

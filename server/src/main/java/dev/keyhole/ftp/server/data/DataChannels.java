@@ -10,10 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
@@ -33,6 +36,8 @@ public final class DataChannels {
   private final Duration timeout;
   private final Duration idleTimeout;
   private final Consumer<Channel> channelInit;
+  /** Each event loop as a Scheduler, for the timers of the listeners on it: made once per loop. */
+  private final Map<EventLoopGroup, Scheduler> timers = new ConcurrentHashMap<>();
 
   /**
    * @param timeout how long a data connection may take to arrive or connect
@@ -66,7 +71,7 @@ public final class DataChannels {
    * docs/benchmarks.md).
    */
   public Mono<PassiveListener> openPassive(InetAddress bindAddress, InetAddress peer, EventLoopGroup loop) {
-    var listener = new PassiveListener(peer, timeout, Schedulers.fromExecutorService(loop));
+    var listener = new PassiveListener(peer, timeout, timers.computeIfAbsent(loop, Schedulers::fromExecutorService));
     TcpServer server = TcpServer.create()
         .runOn(loop)
         .option(ChannelOption.SO_BACKLOG, 4)
