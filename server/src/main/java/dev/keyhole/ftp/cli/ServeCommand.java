@@ -74,8 +74,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--public-address", paramLabel = "ADDR", description = "IPv4 address announced in PASV replies, for NAT")
   @Nullable String publicAddress;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close idle sessions, and data connections that move no data, after this (default 5m)")
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close sessions with no command and no transfer after this (default 5m)")
   @Nullable String idleTimeout;
+
+  @Option(names = "--data-timeout", paramLabel = "DURATION",
+      description = "a data connection that does not arrive, connect or move a byte for this long fails (default 60s)")
+  @Nullable String dataTimeout;
 
   @Option(names = "--login-timeout", paramLabel = "DURATION", description = "close connections not logged in after this (default 60s)")
   @Nullable String loginTimeout;
@@ -159,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
     server = apply(server, publicAddress, file.publicAddress(), (s, v) -> s.publicAddress(literal(v)));
     server = apply(server, idleTimeout, file.idleTimeout(), (s, v) -> s.idleTimeout(Durations.parse(v)));
     server = apply(server, loginTimeout, file.loginTimeout(), (s, v) -> s.loginTimeout(Durations.parse(v)));
-    server = apply(server, null, file.dataConnectionTimeout(), (s, v) -> s.dataConnectionTimeout(Durations.parse(v)));
+    server = apply(server, dataTimeout, file.dataConnectionTimeout(), (s, v) -> s.dataConnectionTimeout(Durations.parse(v)));
     server = apply(server, null, file.failedLoginDelay(), (s, v) -> s.failedLoginDelay(Durations.parse(v)));
     server = apply(server, null, file.maxLoginFailures(), FtpServer::maxLoginFailures);
     server = apply(server, null, file.allowForeignDataAddress(), FtpServer::allowForeignDataAddress);

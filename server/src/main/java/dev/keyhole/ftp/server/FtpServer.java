@@ -206,7 +206,7 @@ public final class FtpServer {
       var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
       var events = Sinks.many().multicast().<FtpEvent>directBestEffort();
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
-          config.dataConnectionTimeout(), config.idleTimeout()), events,
+          config.dataConnectionTimeout(), config.dataConnectionTimeout()), events,
           new SpdtRegistry(config.maxPendingSpsv(), config.spsvTimeout()), tls);
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());

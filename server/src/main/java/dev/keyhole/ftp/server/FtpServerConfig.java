@@ -26,10 +26,13 @@ import reactor.core.publisher.Mono;
  * @param maxSessionsPerIp sessions at once from one client address (0 = no limit)
  * @param passivePorts ports for PASV/EPSV listeners; when empty, 10000 up to the kernel's ephemeral range
  * @param publicAddress the IPv4 address announced in 227 replies, when not the local one
- * @param idleTimeout a session without commands or transfers this long is closed with 421, and a
- *     data connection that moves no data this long is closed (426)
+ * @param idleTimeout a session without commands or transfers this long is closed with 421; a
+ *     session whose transfer runs is never idle
+ 
  * @param loginTimeout a connection not logged in by then is closed with 421
- * @param dataConnectionTimeout how long a data connection may take to arrive or connect
+ * @param dataConnectionTimeout how long a data connection may take to arrive or connect, and how
+ *     long an established one may go without moving a byte before it is closed (426), as vsftpd's
+ *     {@code data_connection_timeout}
  * @param failedLoginDelay the pause before a 530 reply to a wrong password
  * @param maxLoginFailures wrong passwords after which the connection is closed
  * @param allowForeignDataAddress whether PORT/EPRT may name another host than the client (RFC 2577)

@@ -69,8 +69,13 @@ public final class TestServer implements AutoCloseable {
    * ephemeral ports, with the tests' shared self-signed certificate ({@link #tlsCertificateDir()}).
    */
   public static TestServer startTls(UnaryOperator<TlsSettings> tls) {
-    return start(s -> s.tls(tls.apply(TlsSettings.explicit(new TlsCertificate.SelfSigned(tlsCertificateDir()))
-        .withImplicitAddresses(List.of(new InetSocketAddress("127.0.0.1", 0))))));
+    return startTls(tls, s -> s);
+  }
+
+  /** A server with FTPS as {@link #startTls(UnaryOperator)}, further customised. */
+  public static TestServer startTls(UnaryOperator<TlsSettings> tls, UnaryOperator<FtpServer> customize) {
+    return start(s -> customize.apply(s.tls(tls.apply(TlsSettings.explicit(new TlsCertificate.SelfSigned(tlsCertificateDir()))
+        .withImplicitAddresses(List.of(new InetSocketAddress("127.0.0.1", 0)))))));
   }
 
   /** The directory of the self-signed certificate all tests share: made by the first server that uses it. */

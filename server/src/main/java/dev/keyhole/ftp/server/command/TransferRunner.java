@@ -61,8 +61,18 @@ public final class TransferRunner {
           long start = System.nanoTime();
           Mono<FtpReply> result = DataTls.secure(ctx, connection)
               .then(Mono.defer(() -> work.apply(transfer)))
-              .onErrorResume(e -> Mono.just(failure(transfer, e)))
+              // a complete transfer ends with a clean close once its last byte left; a failed one
+              // that sent bytes with a reset, so that a client never takes a truncated download
+              // for whole (one that sent nothing closes cleanly: the client reads the reply)
               .flatMap(reply -> connection.close().thenReturn(reply))
+              .onErrorResume(e -> {
+                var reply = failure(transfer, e);
+                if (connection.bytesSent() > 0 || !connection.isActive()) {
+                  connection.abort();
+                  return Mono.just(reply);
+                }
+                return connection.close().onErrorResume(closing -> Mono.empty()).thenReturn(reply);
+              })
               .doOnNext(reply -> {
                 // before the final reply leaves: a command the client sends on reading it is not "during" this transfer
                 session.transfer(Optional.empty());

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,11 @@ public record DataConnection(Connection connection, Channel channel, DataInbound
     return channel.pipeline().get(SslHandler.class) != null;
   }
 
+  /** Bytes written to the peer so far that left: counted as they go, so a transfer cut short counts what it sent. */
+  public long bytesSent() {
+    return DataMeter.sent(channel);
+  }
+
   public boolean isActive() {
     return channel.isActive();
   }
@@ -60,19 +66,40 @@ public record DataConnection(Connection connection, Channel channel, DataInbound
    * a transfer cut short for a whole one.
    */
   public void abort() {
+    var loop = channel.eventLoop();
+    if (loop.isShuttingDown()) {
+      return; // the server is stopping: its event loops close every channel
+    }
+    if (!loop.inEventLoop()) {
+      loop.execute(this::abort);
+      return;
+    }
     if (channel.isOpen()) {
-      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      try {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      } catch (ChannelException e) {
+        // closed under us by the peer: nothing left to reset
+      }
     }
     dispose();
   }
 
-  /** Closes without waiting. */
+  /**
+   * Closes without waiting, and under TLS without close_notify: this is how failed and cancelled
+   * connections end, and a close_notify to a peer that is gone or stopped reading would hold the
+   * close for the TLS handler's flush timeout and then log a warning.
+   */
   public void dispose() {
     if (channel.eventLoop().isShuttingDown()) {
       return; // the server is stopping: its event loops close every channel
     }
     inbound.discard();
-    channel.close();
+    var tls = channel.pipeline().context(SslHandler.class);
+    if (tls != null) {
+      tls.close(); // from the TLS handler's place toward the socket, past the handler itself
+    } else {
+      channel.close();
+    }
     connection.dispose();
   }
 }

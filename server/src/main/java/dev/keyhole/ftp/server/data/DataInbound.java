@@ -5,12 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -39,13 +37,14 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
    * Installs a new handler on a data channel that is being created, behind an idle detector: a
    * connection on which nothing is read or written for {@code idleTimeout} (a client that stopped
    * reading or sending) is closed, and its transfer answers 426. Output progress of a running
-   * sendfile counts as activity.
+   * sendfile counts as activity ({@link DataIdleHandler}); what is written is counted ({@link DataMeter}).
    */
   public static void install(Channel channel, Duration idleTimeout) {
     var inbound = new DataInbound();
     channel.attr(KEY).set(inbound);
     channel.pipeline().addFirst(NAME, inbound);
-    channel.pipeline().addFirst(IDLE, new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    channel.pipeline().addFirst(IDLE, new DataIdleHandler(idleTimeout));
+    DataMeter.install(channel);
   }
 
   /**
@@ -57,7 +56,8 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
     var inbound = new DataInbound();
     channel.attr(KEY).set(inbound);
     channel.pipeline().addAfter(after, NAME, inbound);
-    channel.pipeline().addBefore(NAME, IDLE, new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    channel.pipeline().addBefore(NAME, IDLE, new DataIdleHandler(idleTimeout));
+    DataMeter.install(channel);
     return inbound;
   }
 

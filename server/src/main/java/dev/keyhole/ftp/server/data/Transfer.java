@@ -10,7 +10,7 @@ public final class Transfer {
 
   private final DataConnection connection;
   private final String description;
-  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
   private volatile boolean aborted;
 
   public Transfer(DataConnection connection, String description) {
@@ -32,16 +32,17 @@ public final class Transfer {
     return description;
   }
 
+  /**
+   * Bytes moved so far: those sent to the client as they left (counted by the connection), plus
+   * those received and written to the file.
+   */
   public long bytes() {
-    return bytes.get();
+    return received.get() + connection.bytesSent();
   }
 
-  public void addBytes(long n) {
-    bytes.addAndGet(n);
-  }
-
-  public void setBytes(long n) {
-    bytes.set(n);
+  /** Counts bytes of an upload once they are written to the file. */
+  public void addReceived(long n) {
+    received.addAndGet(n);
   }
 
   public boolean aborted() {

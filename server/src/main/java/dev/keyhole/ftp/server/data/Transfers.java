@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,12 +40,30 @@ public final class Transfers {
   public static Mono<Long> sendFile(Transfer transfer, FileChannel file, long offset, long size) {
     long count = Math.max(0, size - offset);
     var region = new DefaultFileRegion(file, offset, count);
-    return transfer.connection().outbound().sendObject(region).then()
-        .then(Mono.fromSupplier(() -> {
-          transfer.setBytes(count);
-          return count;
-        }))
-        .doFinally(s -> transfer.setBytes(region.transferred()));
+    return sent(transfer, transfer.connection().outbound().sendObject(region).then(), () -> count);
+  }
+
+  /**
+   * Completes with the bytes sent once {@code send} has completed, its source reached its end, and
+   * every byte it produced has left: Reactor Netty completes a send into a connection that closed
+   * under it (a client's reset seen through TLS) and cancels the source, and a download cut short
+   * must fail, never answer 226.
+   *
+   * @param expected the bytes the source produced, or -1 while it has not reached its end
+   */
+  private static Mono<Long> sent(Transfer transfer, Mono<Void> send, LongSupplier expected) {
+    var channel = transfer.connection().channel();
+    // writes complete in order: once an empty write behind them has, every byte written has been counted
+    Mono<Void> drained = Mono.create(sink -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> sink.success()));
+    return send.then(drained).then(Mono.defer(() -> {
+      long sent = transfer.connection().bytesSent();
+      long due = expected.getAsLong();
+      return due < 0 || sent < due
+          ? Mono.error(new DataConnectionException("the connection closed after " + sent + " bytes"
+              + (due < 0 ? ", before the end" : " of " + due)))
+          : Mono.just(transfer.bytes());
+    }));
   }
 
   /** Sends {@code file} from {@code offset} with LF converted to CRLF; closes the channel. */
@@ -75,6 +95,25 @@ public final class Transfers {
     });
   }
 
+  /** What a streamed send's source produced, and whether it reached its end. */
+  private static final class Produced {
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile boolean ended;
+
+    void add(long n) {
+      bytes.addAndGet(n);
+    }
+
+    void end() {
+      ended = true;
+    }
+
+    /** The bytes produced, or -1 while the source has not reached its end. */
+    long total() {
+      return ended ? bytes.get() : -1;
+    }
+  }
+
   /** Reads the next chunk, or null at the end of the file. */
   private interface ChunkReader {
     @Nullable ByteBuf read(FileChannel file, ByteBufAllocator alloc) throws IOException;
@@ -83,13 +122,15 @@ public final class Transfers {
   private static Mono<Long> sendChunks(Transfer transfer, FileChannel file, long offset, Scheduler blocking,
       ChunkReader reader) {
     var alloc = transfer.connection().channel().alloc();
+    var produced = new Produced();
     Flux<ByteBuf> chunks = Flux.<ByteBuf, FileChannel>generate(() -> file.position(offset), (fc, sink) -> {
       try {
         ByteBuf chunk = reader.read(fc, alloc);
         if (chunk == null) {
+          produced.end();
           sink.complete();
         } else {
-          transfer.addBytes(chunk.readableBytes());
+          produced.add(chunk.readableBytes());
           sink.next(chunk);
         }
       } catch (IOException e) {
@@ -99,21 +140,22 @@ public final class Transfers {
     }, Transfers::closeQuietly)
         .subscribeOn(blocking)
         .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
-    return transfer.connection().outbound().send(chunks).then().then(Mono.fromSupplier(transfer::bytes));
+    return sent(transfer, transfer.connection().outbound().send(chunks).then(), produced::total);
   }
 
   /** Sends text lines, each ended with CRLF, in batches; completes with the bytes sent. */
   public static Mono<Long> sendLines(Transfer transfer, Flux<String> lines) {
-    Flux<ByteBuf> batches = lines.buffer(LISTING_BATCH).map(batch -> {
+    var produced = new Produced();
+    Flux<ByteBuf> batches = lines.buffer(LISTING_BATCH).doOnComplete(produced::end).map(batch -> {
       var sb = new StringBuilder(batch.size() * 80);
       for (String line : batch) {
         sb.append(line).append("\r\n");
       }
       byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-      transfer.addBytes(bytes.length);
+      produced.add(bytes.length);
       return Unpooled.wrappedBuffer(bytes);
     });
-    return transfer.connection().outbound().send(batches).then().then(Mono.fromSupplier(transfer::bytes));
+    return sent(transfer, transfer.connection().outbound().send(batches).then(), produced::total);
   }
 
   /**
@@ -134,7 +176,7 @@ public final class Transfers {
                 buf.readBytes(file, buf.readableBytes());
               }
             }
-            transfer.addBytes(n);
+            transfer.addReceived(n);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           } finally {

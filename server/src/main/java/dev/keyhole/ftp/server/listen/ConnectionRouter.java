@@ -127,9 +127,11 @@ public final class ConnectionRouter implements DataBinder {
     var connection = session.control();
     var channel = connection.channel();
     channel.config().setAutoRead(false);
-    var inbound = DataInbound.installAfter(channel, FtpServer.COMMAND_DECODER, server.config().idleTimeout());
     channel.pipeline().remove(FtpServer.REPLY_ENCODER);
+    // before the data handlers: the line is not part of the transfer's bytes
     channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
+    var inbound = DataInbound.installAfter(channel, FtpServer.COMMAND_DECODER,
+        server.config().dataConnectionTimeout());
     var tls = binding.get().tls();
     if (TlsPipeline.of(channel).isPresent()) {
       channel.attr(TlsPipeline.IDENTIFIED_INSIDE_TLS).set(true);

@@ -111,6 +111,16 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     drain();
   }
 
+  /**
+   * The control connection failed (a reset, a TLS error): a client going away is routine, one line
+   * at INFO; the close that follows releases the session ({@link #closed()}).
+   */
+  @Override
+  protected void hookOnError(Throwable error) {
+    log.info("session {} from {}: control connection failed: {}", session.id(), session.remote(), error.toString());
+    channel.close();
+  }
+
   private void urgent(FtpCommand command) {
     log.debug("session {} < {} (during a transfer)", session.id(), command.toLogString());
     if (command.verb().equals("ABOR")) {

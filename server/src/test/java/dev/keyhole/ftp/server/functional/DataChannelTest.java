@@ -70,7 +70,8 @@ class DataChannelTest {
 
   @Test
   void stalledDownloadIsAbortedWith426AndTheSessionThenTimesOut() throws Exception {
-    try (var server = TestServer.start(s -> s.idleTimeout(Duration.ofMillis(700))); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.idleTimeout(Duration.ofMillis(700)).dataConnectionTimeout(Duration.ofMillis(700)));
+        var c = RawControl.login(server)) {
       server.randomFile("big.bin", 32 * 1024 * 1024);
       c.send("TYPE I").expect(200);
       int port = AddressFormats.parseEpsvReply(c.send("EPSV").expect(229).text()).orElseThrow();

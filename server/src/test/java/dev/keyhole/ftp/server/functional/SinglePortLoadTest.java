@@ -72,7 +72,7 @@ class SinglePortLoadTest {
 
   @Test
   void singlePortServerListensOnExactlyOneSocketThroughAFullSession() throws Exception {
-    Set<Long> before = listeningInodesOfThisProcess();
+    Set<Long> before = settledListeningInodes();
     try (var server = TestServer.start(s -> s.singlePort()); var c = RawControl.login(server)) {
       var file = server.randomFile("f.bin", 100_000);
       c.send("TYPE I").expect(200);
@@ -104,7 +104,7 @@ class SinglePortLoadTest {
 
   @Test
   void theProbeSeesThePassiveListenerOfEpsv() throws Exception {
-    Set<Long> before = listeningInodesOfThisProcess();
+    Set<Long> before = settledListeningInodes();
     try (var server = TestServer.start(); var c = RawControl.login(server)) {
       c.send("EPSV").expect(229);
       Set<Long> during = listeningInodesOfThisProcess();
@@ -139,6 +139,23 @@ class SinglePortLoadTest {
     return listening;
   }
 
+  /**
+   * The listening sockets once no earlier test's server is still closing its own: two reads 100 ms
+   * apart that agree, within two seconds.
+   */
+  private static Set<Long> settledListeningInodes() throws IOException, InterruptedException {
+    Set<Long> last = listeningInodesOfThisProcess();
+    for (int i = 0; i < 20; i++) {
+      Thread.sleep(100);
+      Set<Long> now = listeningInodesOfThisProcess();
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
   private static List<Integer> listeningPorts(Set<Long> inodes) throws IOException {
     var ports = new ArrayList<Integer>();
     for (var line : procTcp()) {
@@ -158,7 +175,8 @@ class SinglePortLoadTest {
       if (!Files.exists(p)) {
         continue;
       }
-      for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+      var all = Files.readAllLines(p); // read once: sockets come and go between two reads
+      for (String line : all.subList(1, all.size())) {
         String[] f = line.trim().split("\\s+");
         String local = f[1];
         int port = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
