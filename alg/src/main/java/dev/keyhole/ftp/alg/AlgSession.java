@@ -62,6 +62,19 @@ final class AlgSession {
 
   private static final ReplyAction PASS = reply -> Mono.just(Optional.of(reply));
 
+  /** Commands a client may send while a transfer runs (RFC 959 4.1.3): they go to the server at once. */
+  private static final java.util.Set<String> URGENT = java.util.Set.of("ABOR", "STAT", "QUIT");
+
+  /** How a data mapping's relay ended. */
+  private enum RelayOutcome {
+    /** Everything the sender sent reached the receiver. */
+    COMPLETE,
+    /** The second connection could not be made: nothing was relayed, the first was reset. */
+    NO_CONNECTION,
+    /** The relay failed midway; both connections were reset. */
+    FAILED
+  }
+
   private final AlgContext context;
   private final AlgListener listener;
   private final long id;
@@ -73,7 +86,14 @@ final class AlgSession {
   private final InetSocketAddress upstreamRemote;
   private final InetSocketAddress upstreamLocal;
   private final ArrayDeque<ReplyAction> pending = new ArrayDeque<>();
-  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final ArrayDeque<ReplyBlock> replies = new ArrayDeque<>();
+  private final ArrayDeque<ControlLine> commands = new ArrayDeque<>();
+  /**
+   * Set when a final reply left nothing pending: the next command waits for the event loop's next
+   * task, so that reply lines that came in the same read as that reply (lines a server that does not
+   * escape CR LF in file names let through) are unsolicited, never taken for the next command's.
+   */
+  private boolean settling;
   private final AtomicInteger relays = new AtomicInteger();
   private boolean working;
   private boolean translating = true;
@@ -81,8 +101,10 @@ final class AlgSession {
   private boolean epsvUnsupported;
   private boolean greeted;
   private boolean transferStarted;
-  /** Completes when the latest mapping's relay has ended (or the mapping did, unused). */
-  private Mono<Void> relayDone = Mono.empty();
+  /** How the latest mapping's relay ended, once it has (empty where no mapping was made). */
+  private Mono<RelayOutcome> relayDone = Mono.empty();
+  /** Resets both connections of the relay that runs, if one does. */
+  private @Nullable Runnable relayReset;
   private boolean closed;
   private long lastActivity = System.nanoTime();
   /** Closes the pending data mapping: a listener, an SPSV identifier, or an SPDT connection made for PORT. */
@@ -156,15 +178,38 @@ final class AlgSession {
     }
   }
 
-  /** Commands and replies are handled one at a time, in arrival order; a mapping set-up pauses the rest. */
+  /**
+   * Commands and replies are handled one at a time; a mapping set-up pauses the rest. Replies are
+   * handled as they come; a command goes to the server only once the previous one has its final
+   * reply (or, for ABOR, STAT and QUIT, while a transfer runs), so that each reply is matched to
+   * its command and a reply that matches none is recognised as unsolicited.
+   */
   private void enqueue(Object message) {
-    inbox.add(message);
+    if (message instanceof ControlLine line) {
+      commands.add(line);
+    } else {
+      replies.add((ReplyBlock) message);
+    }
     drain();
   }
 
+  private boolean mayForward(ControlLine line) {
+    if (settling) {
+      return false;
+    }
+    return pending.isEmpty() || (transferStarted && URGENT.contains(line.verb()));
+  }
+
   private void drain() {
-    while (!working && !inbox.isEmpty() && !closed) {
-      Object next = inbox.poll();
+    while (!working && !closed) {
+      Object next;
+      if (!replies.isEmpty()) {
+        next = replies.poll();
+      } else if (!commands.isEmpty() && mayForward(commands.peek())) {
+        next = commands.poll();
+      } else {
+        break;
+      }
       Mono<Void> work = next instanceof ControlLine line ? command(line) : reply((ReplyBlock) next);
       working = true;
       boolean[] sync = {true};
@@ -207,6 +252,13 @@ final class AlgSession {
     if (!verb.equals("USER") && !verb.equals("PASS")) {
       onlyLoginSoFar = false;
     }
+    if ((verb.equals("SPSV") || verb.equals("SPDT"))
+        && (listener.mode() == AlgMode.NAT46 || listener.mode() == AlgMode.NAT64)) {
+      // not translated here: relayed untouched, an SPDT connection to this port would be taken
+      // for a control session and its data for commands
+      translated("refused");
+      return local(ReplyBlock.of(502, "SPSV is not offered through this gateway."));
+    }
     if (verb.equals("AUTH")) {
       return forward(line, this::authReply);
     }
@@ -223,6 +275,13 @@ final class AlgSession {
     if (verb.equals("ALGS")) {
       translated("algs");
       return local(algs(line.argument().trim().toUpperCase(Locale.ROOT)));
+    }
+    if (verb.equals("FEAT")) {
+      return forward(line, reply -> Mono.just(Optional.of(withoutFeatures(reply, "SPSV"))));
+    }
+    if (verb.equals("PORT") || (verb.equals("EPRT") && !translating)) {
+      // untranslated, the address would reach the server as it is: only the client's own (RFC 2577)
+      return passActive(line, verb.equals("PORT") ? 0 : -1);
     }
     if (!translating) {
       return forward(line, PASS);
@@ -260,17 +319,69 @@ final class AlgSession {
           port -> "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port)));
       case "EPRT" -> activeMappingTranslated("eprt-to-eprt", line.argument(), 1,
           port -> "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port)));
+      case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withoutFeatures(reply, "SPSV"))));
       default -> forward(line, PASS);
     };
   }
 
-  /** Single-port gateway: SPSV for the client, EPSV (or PASV) toward the server. */
+  /**
+   * PORT or EPRT relayed as it is: only when it names the client's own address and a port from
+   * 1024 (RFC 2577), as the server would check were the client its direct peer; its peer is the
+   * ALG, so an address let through here would make the server connect anywhere the ALG can reach.
+   *
+   * @param family 0 for PORT, -1 for EPRT of either family
+   */
+  private Mono<Void> passActive(ControlLine line, int family) {
+    Optional<InetSocketAddress> target = family == 0
+        ? AddressFormats.parseHostPort(line.argument())
+        : switch (AddressFormats.parseEprt(line.argument())) {
+          case AddressFormats.EprtArgument.Address a -> Optional.of(a.address());
+          default -> Optional.empty();
+        };
+    if (target.isEmpty() || !target.get().getAddress().equals(clientRemote.getAddress())
+        || target.get().getPort() < 1024) {
+      log.warn("ALG session {}: refused active data address '{}' of client {}", id, line.argument(), clientRemote);
+      translated("refused");
+      return local(ReplyBlock.of(500, "Illegal " + line.verb() + " command: only your own address and ports from 1024."));
+    }
+    return forward(line, PASS);
+  }
+
+  /**
+   * Single-port gateway: SPSV for the client, EPSV (or PASV) toward the server. The client's own
+   * PASV, EPSV, PORT and EPRT are relayed through the gateway's ports too, as the nat modes do:
+   * the server's ports are not reachable where one port is forwarded to the gateway.
+   */
   private Mono<Void> gateway(ControlLine line, String verb) {
+    boolean v4 = clientLocal.getAddress() instanceof Inet4Address;
     return switch (verb) {
       case "SPSV" -> forwardTranslated("spsv", ControlLine.of(epsvUnsupported ? "PASV" : "EPSV"), this::spsvReply);
       case "FEAT" -> forward(line, reply -> Mono.just(Optional.of(withFeatures(reply, " SPSV"))));
+      case "PASV" -> v4
+          ? forwardTranslated("pasv-relayed", ControlLine.of("PASV"), reply -> passiveMapping(reply,
+              port -> ReplyBlock.of(227, "Entering Passive Mode (" + AddressFormats.formatHostPort(v4(clientLocal), port) + ")")))
+          : local(ReplyBlock.of(500, "PASV is for IPv4; use EPSV."));
+      case "EPSV" -> {
+        String arg = line.argument().trim().toUpperCase(Locale.ROOT);
+        if (arg.equals("ALL")) {
+          yield local(ReplyBlock.of(504, "Command not implemented for that parameter."));
+        }
+        yield arg.isEmpty() || arg.equals(v4 ? "1" : "2")
+            ? forwardTranslated("epsv-relayed", ControlLine.of(epsvUnsupported ? "PASV" : "EPSV"),
+                reply -> passiveMapping(reply, AlgSession::epsvReply))
+            : local(ReplyBlock.of(522, "Network protocol not supported, use (" + (v4 ? 1 : 2) + ")"));
+      }
+      case "PORT" -> activeMappingTranslated("port-relayed", line.argument(), 0, this::activeCommandToServer);
+      case "EPRT" -> activeMappingTranslated("eprt-relayed", line.argument(), v4 ? 1 : 2, this::activeCommandToServer);
       default -> forward(line, PASS);
     };
+  }
+
+  /** The PORT (IPv4 server) or EPRT (IPv6 server) naming the ALG's listener toward the server. */
+  private String activeCommandToServer(int port) {
+    return upstreamLocal.getAddress() instanceof Inet4Address a
+        ? "PORT " + AddressFormats.formatHostPort(a, port)
+        : "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(upstreamLocal.getAddress(), port));
   }
 
   /**
@@ -404,7 +515,7 @@ final class AlgSession {
    */
   private Mono<Void> local(ReplyBlock reply) {
     return forward(ControlLine.of("NOOP"), noop -> {
-      if (noop.code() != 200) {
+      if (noop.code() >= 400 && noop.code() != 530) {
         log.warn("ALG session {}: the server answered NOOP with {}", id, noop);
         close("NOOP refused");
         return Mono.just(Optional.empty());
@@ -425,28 +536,70 @@ final class AlgSession {
       return toClient(reply);
     }
     if (reply.isPreliminary()) {
+      if (pending.isEmpty()) {
+        log.info("ALG session {}: dropped a reply that answers no command: {}", id, reply);
+        return Mono.empty();
+      }
       // 150: a transfer runs; its final reply waits for the relay (below)
       transferStarted = true;
       return toClient(reply);
     }
+    if (transferStarted && reply.code() >= 400) {
+      transferStarted = false;
+      // the transfer failed: the client needs no more of its data, and a relay whose reading is
+      // paused behind a client that waits for this reply would not even see the server's reset
+      if (relayReset != null) {
+        relayReset.run();
+      }
+      return finalReply(reply);
+    }
     if (transferStarted) {
       transferStarted = false;
       // the server's 226 comes once it has sent its last byte to the ALG, which may still be
-      // relaying: the client must not read the reply before the data (curl in active mode fails)
+      // relaying: the client must not read the reply before the data (curl in active mode fails);
+      // and where the relay failed, the server's success is not the client's
       return relayDone.timeout(context.config().mappingTimeout())
           .onErrorResume(e -> Mono.empty())
-          .then(Mono.defer(() -> finalReply(reply)));
+          .map(outcome -> afterRelay(reply, outcome))
+          .defaultIfEmpty(reply)
+          .flatMap(this::finalReply);
     }
     return finalReply(reply);
   }
 
+  /** The final reply of a transfer whose relay ended so: a success the client did not get becomes 425 or 426. */
+  private ReplyBlock afterRelay(ReplyBlock reply, RelayOutcome outcome) {
+    if (reply.code() >= 300 || outcome == RelayOutcome.COMPLETE) {
+      return reply;
+    }
+    log.info("ALG session {}: the server answered {} but the data relay {}", id, reply.code(),
+        outcome == RelayOutcome.NO_CONNECTION ? "never connected" : "failed");
+    return outcome == RelayOutcome.NO_CONNECTION ? cantOpen() : ReplyBlock.of(426, "Connection closed; transfer aborted.");
+  }
+
   private Mono<Void> finalReply(ReplyBlock reply) {
-    // replies nobody asked for (a 421 before closing) pass as they are
     ReplyAction action = pending.poll();
     if (action == null) {
-      return toClient(reply);
+      if (reply.code() == 421) {
+        return toClient(reply); // the server is closing: the client hears why
+      }
+      log.info("ALG session {}: dropped a reply that answers no command: {}", id, reply);
+      context.config().metrics().mappingFailed("unsolicited-reply");
+      return Mono.empty();
+    }
+    if (pending.isEmpty()) {
+      settle();
     }
     return action.apply(reply).flatMap(out -> out.map(this::toClient).orElse(Mono.empty()));
+  }
+
+  /** Holds the next command until the event loop's next task: see {@link #settling}. */
+  private void settle() {
+    settling = true;
+    client.eventLoop().execute(() -> {
+      settling = false;
+      drain();
+    });
   }
 
   private Mono<Void> toClient(ReplyBlock reply) {
@@ -485,6 +638,18 @@ final class AlgSession {
     return ReplyBlock.ofLines(211, lines);
   }
 
+  /** A FEAT reply without these features' lines. */
+  private static ReplyBlock withoutFeatures(ReplyBlock reply, String... features) {
+    if (reply.code() != 211 || reply.lines().size() < 2) {
+      return reply;
+    }
+    var lines = new ArrayList<>(reply.lines());
+    for (String feature : features) {
+      lines.removeIf(l -> l.trim().toUpperCase(Locale.ROOT).equals(feature) || l.trim().toUpperCase(Locale.ROOT).startsWith(feature + " "));
+    }
+    return ReplyBlock.ofLines(211, lines);
+  }
+
   // ---- data mappings ----
 
   /**
@@ -492,7 +657,9 @@ final class AlgSession {
    * (whatever a 227 names) and the port; empty when the reply cannot be read.
    */
   private Optional<InetSocketAddress> passiveTarget(ReplyBlock reply) {
-    var port = PassiveReply.port(reply, upstreamRemote.getAddress(), context.config().strictPasvAddress());
+    var port = PassiveReply.port(reply, upstreamRemote.getAddress(), context.config().strictPasvAddress())
+        // no server listens for data below 1024: such a "reply" came from a file name, not the server
+        .filter(p -> p >= 1024);
     if (port.isEmpty()) {
       log.info("ALG session {}: unusable passive reply from the server: {}", id, reply);
       context.config().metrics().mappingFailed("unreadable-reply");
@@ -622,16 +789,42 @@ final class AlgSession {
    * (so that the relay can splice between them) and the two are relayed.
    */
   private void relayWhenConnected(Mono<DataConnection> first, Function<EventLoop, Mono<DataConnection>> second) {
-    var done = Sinks.empty();
-    relayDone = done.asMono().then();
+    var done = Sinks.<RelayOutcome>one();
+    relayDone = done.asMono();
+    var outcome = new java.util.concurrent.atomic.AtomicReference<RelayOutcome>();
     first.flatMap(a -> second.apply(a.channel().eventLoop())
-            .doOnError(e -> a.dispose())
+            // reset, not closed: a server that took a clean end for the end of an upload would
+            // replace the file with nothing and answer 226
+            .doOnError(e -> {
+              outcome.set(RelayOutcome.NO_CONNECTION);
+              a.abort();
+            })
             .flatMap(b -> {
               relays.incrementAndGet();
-              return DataRelay.relay(a, b, context.config().idleTimeout(), context.config().splice()).doFinally(s -> relays.decrementAndGet());
+              Runnable reset = () -> {
+                a.abort();
+                b.abort();
+              };
+              relayReset = reset;
+              return DataRelay.relay(a, b, context.config().idleTimeout(), context.config().splice())
+                  .doFinally(s -> {
+                    relays.decrementAndGet();
+                    client.eventLoop().execute(() -> {
+                      if (relayReset == reset) {
+                        relayReset = null;
+                      }
+                    });
+                  });
             }))
-        .doFinally(s -> done.tryEmitEmpty())
+        .doFinally(s -> {
+          if (outcome.get() != null) {
+            done.tryEmitValue(outcome.get());
+          } else {
+            done.tryEmitEmpty();
+          }
+        })
         .subscribe(relayed -> {
+              outcome.set(relayed.complete() ? RelayOutcome.COMPLETE : RelayOutcome.FAILED);
               log.debug("ALG session {}: relayed {} bytes ({})", id, relayed.bytes(), relayed.method());
               context.config().metrics().relayed(relayed.bytes(), relayed.method());
             },
@@ -680,8 +873,10 @@ final class AlgSession {
       return;
     }
     long timeout = context.config().idleTimeout().toNanos();
-    if (relays.get() > 0) {
-      lastActivity = System.nanoTime(); // a running data relay keeps the control connection open (RFC 6384 section 12)
+    if (relays.get() > 0 || !pending.isEmpty() || working) {
+      // a running data relay keeps the control connection open (RFC 6384 section 12), and so does
+      // a command whose reply the client still waits for (a transfer waiting for its connection)
+      lastActivity = System.nanoTime();
     }
     long idle = System.nanoTime() - lastActivity;
     if (idle >= timeout) {
@@ -707,8 +902,8 @@ final class AlgSession {
     if (mapping != null) {
       mapping.run();
     }
-    inbox.forEach(ReferenceCountUtil::release);
-    inbox.clear();
+    replies.clear();
+    commands.clear();
     upstream.close();
     client.close();
     context.released(this);

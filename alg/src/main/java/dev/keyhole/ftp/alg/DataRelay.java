@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.alg;
 
 import dev.keyhole.ftp.server.data.DataConnection;
+import dev.keyhole.ftp.server.data.DataConnectionException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +30,10 @@ final class DataRelay {
    *
    * @param bytes bytes moved, both directions
    * @param method {@code splice} (in the kernel) or {@code copy} (through buffers)
+   * @param complete whether the sender's end reached the receiver: false when the relay failed and
+   *     both connections were reset
    */
-  record Relayed(long bytes, String method) {}
+  record Relayed(long bytes, String method, boolean complete) {}
 
   /**
    * Completes with what was relayed once the transfer has ended and both connections are closed.
@@ -59,6 +62,7 @@ final class DataRelay {
   private static Mono<Boolean> copy(DataConnection from, DataConnection to, AtomicLong bytes) {
     var senderEnded = new AtomicBoolean();
     var in = from.inbound().receive()
+        .onErrorMap(SenderFailed::new)
         .doOnNext(buf -> bytes.addAndGet(buf.readableBytes()))
         .doOnComplete(() -> senderEnded.set(true));
     return to.outbound().send(in).then().then(Mono.fromSupplier(() -> senderEnded.get() ? Boolean.TRUE : null));
@@ -70,10 +74,32 @@ final class DataRelay {
    * still runs: a server that sent a listing and closed at once leaves a closed connection, into
    * which the client's direction, with nothing to send, fails at once, and the listing must still
    * go on; a client that sent an upload and closed completes the other direction's send, while the
-   * upload's last buffers are still on their way. Fails when neither direction ends well.
+   * upload's last buffers are still on their way. A direction whose sender failed (a reset) fails
+   * the relay at once. Fails when neither direction ends well.
    */
   static Mono<Void> eitherEnds(Mono<Boolean> ab, Mono<Boolean> ba) {
-    return Mono.firstWithValue(ab, ba).then();
+    return Mono.firstWithValue(senderFailure(ab), senderFailure(ba))
+        .flatMap(ended -> ended ? Mono.<Void>empty()
+            : Mono.error(new DataConnectionException("a sender's connection failed before its end")));
+  }
+
+  /** A direction whose sender failed (a reset, not an end) ends the relay at once, as failed: FALSE. */
+  private static Mono<Boolean> senderFailure(Mono<Boolean> direction) {
+    return direction.onErrorResume(SenderFailed.class, e -> {
+      log.debug("data relay: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+      return Mono.just(Boolean.FALSE);
+    });
+  }
+
+  /**
+   * The sending side of a direction failed: the peer reset it or its connection broke before its
+   * end. Unlike a failure to write into the other side (which may just have ended its part),
+   * this ends the relay, both sides reset.
+   */
+  static final class SenderFailed extends RuntimeException {
+    SenderFailed(Throwable cause) {
+      super(cause == null ? "the sender's connection failed" : cause.toString(), cause, false, false);
+    }
   }
 
   /**
@@ -85,17 +111,18 @@ final class DataRelay {
       String method) {
     return transfer
         .then(Mono.defer(() -> Mono.when(a.close(), b.close())))
+        .thenReturn(true)
         .onErrorResume(e -> {
           log.debug("data relay failed: {}", e.toString());
           a.abort();
           b.abort();
-          return Mono.empty();
+          return Mono.just(false);
         })
         .doFinally(s -> {
           a.dispose();
           b.dispose();
         })
-        .then(Mono.fromSupplier(() -> new Relayed(bytes.getAsLong(), method)));
+        .map(complete -> new Relayed(bytes.getAsLong(), method, complete));
   }
 
 }

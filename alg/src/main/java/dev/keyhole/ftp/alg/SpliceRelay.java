@@ -98,6 +98,7 @@ final class SpliceRelay {
       from.inbound().detach();
       source.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       var end = new EndOfInput(source, target, counter, sink);
+      sink.onCancel(end::cancel);
       // first: Reactor Netty's bridge further on keeps input-shutdown events to itself
       source.pipeline().addFirst(end);
       source.spliceTo(target, Integer.MAX_VALUE).addListener(f -> {
@@ -147,6 +148,8 @@ final class SpliceRelay {
     private final ReadCounter counter;
     private final MonoSink<Void> sink;
     private boolean ended;
+    /** The relay no longer listens (the other direction ended it): nothing more is signalled. */
+    private volatile boolean cancelled;
 
     EndOfInput(AbstractEpollStreamChannel source, AbstractEpollStreamChannel target, ReadCounter counter,
         MonoSink<Void> sink) {
@@ -171,10 +174,49 @@ final class SpliceRelay {
       ctx.fireUserEventTriggered(event);
     }
 
+    /**
+     * The splice failed: because the source broke (its sender reset it), which fails the relay, or
+     * because the target closed, which the other direction's end may explain. With half-closure a
+     * reset source stays open (Netty shuts its input down, and it then reads as ended), so the two
+     * are told apart by the target: still there, the source is what broke.
+     */
     void failed(Throwable cause) {
-      if (!ended) {
-        sink.error(cause);
+      if (ended || cancelled) {
+        return;
       }
+      ended = true; // the input shutdown that follows a reset is no clean end
+      source.config().setAutoRead(false);
+      sink.error(target.isActive() ? new DataRelay.SenderFailed(cause) : cause);
+    }
+
+    void cancel() {
+      cancelled = true;
+    }
+
+    /**
+     * A read failed before the end: the sender reset the connection. With half-closure allowed,
+     * Netty then reports the input as shut down, and the socket reads as ended from there on, so
+     * the reset must be taken here or it passes for a clean end (a truncated upload stored whole).
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      source.config().setAutoRead(false);
+      if (!cancelled) {
+        sink.error(new DataRelay.SenderFailed(cause));
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!ended && !cancelled) {
+        // closed before its end: the sender reset the connection
+        sink.error(new DataRelay.SenderFailed(null));
+      }
+      ctx.fireChannelInactive();
     }
 
     /**
@@ -190,7 +232,13 @@ final class SpliceRelay {
         for (;;) {
           ByteBuf buf = source.alloc().directBuffer(TAIL_CHUNK);
           var nio = buf.internalNioBuffer(0, buf.capacity());
-          int read = source.fd().read(nio, nio.position(), nio.limit());
+          int read;
+          try {
+            read = source.fd().read(nio, nio.position(), nio.limit());
+          } catch (IOException e) {
+            buf.release();
+            throw e;
+          }
           if (read <= 0) {
             // -1: the end; 0 cannot mean "not yet", as the end came after every byte before it
             buf.release();
@@ -213,6 +261,9 @@ final class SpliceRelay {
       target.flush();
       var error = failure;
       written.addListener(f -> {
+        if (cancelled) {
+          return;
+        }
         if (!f.isSuccess()) {
           sink.error(f.cause());
         } else if (error != null) {

@@ -5,6 +5,7 @@ import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.command.security.DataTls;
 import dev.keyhole.ftp.server.command.security.TlsPolicy;
 import dev.keyhole.ftp.server.data.DataChannelSetup;
+import dev.keyhole.ftp.server.data.DataConnectionException;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ public final class TransferRunner {
     if (e instanceof FtpReplyException refused) {
       return refused.reply();
     }
-    if (!transfer.connection().isActive()) {
+    if (!transfer.connection().isActive() || e instanceof DataConnectionException) {
       log.debug("transfer {} ended by the connection: {}", transfer.description(), e.toString());
       return Replies.TRANSFER_ABORTED;
     }

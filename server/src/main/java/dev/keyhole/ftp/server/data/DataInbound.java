@@ -150,7 +150,9 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (!done) {
-      error = cause;
+      // a network failure, told apart from the file system's: the transfer answers 426, not 451
+      error = cause instanceof DataConnectionException ? cause
+          : new DataConnectionException("the data connection failed: " + cause, cause);
       done = true;
     }
     drain();

@@ -43,7 +43,8 @@ public final class SpdtBinding implements DataChannelSetup {
     this.secret = secret.getBytes(StandardCharsets.US_ASCII);
     this.peer = peer;
     this.timeout = timeout;
-    this.expiry = Schedulers.parallel().schedule(this::close, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    this.expiry = Schedulers.parallel().schedule(
+        () -> close("no SPDT connection within " + timeout.toSeconds() + " s"), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The identifier for the 227 reply. */
@@ -88,17 +89,26 @@ public final class SpdtBinding implements DataChannelSetup {
     }
   }
 
+  /**
+   * The SPDT connection, once it arrives; the identifier's expiry bounds the wait (no timer of its
+   * own, which raced with the expiry and lost an error).
+   */
   @Override
   public Mono<DataConnection> connection() {
-    return DataChannelSetup.awaitArrival(connection.asMono(), timeout, Schedulers.parallel(), "SPDT connection", taken,
-        this::close);
+    return connection.asMono()
+        .doOnSubscribe(s -> taken.set(true))
+        .doOnError(e -> close());
   }
 
   @Override
   public void close() {
+    close("SPSV identifier withdrawn");
+  }
+
+  private void close(String why) {
     registry.withdraw(this);
     expiry.dispose();
-    if (connection.tryEmitError(new DataConnectionException("SPSV identifier withdrawn")).isFailure() && !taken.get()) {
+    if (connection.tryEmitError(new DataConnectionException(why)).isFailure() && !taken.get()) {
       // a connection was delivered but no transfer took it
       connection.asMono().subscribe(DataConnection::dispose, e -> { });
     }

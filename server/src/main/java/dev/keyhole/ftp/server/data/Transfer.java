@@ -49,9 +49,13 @@ public final class Transfer {
     return aborted;
   }
 
-  /** Stops the transfer by closing its data connection; the transfer then answers 426. */
+  /**
+   * Stops the transfer by resetting its data connection (a reset, not an end, so that a receiver
+   * or a relay in between does not take a transfer cut short for a whole one); the transfer then
+   * answers 426.
+   */
   public void abort() {
     aborted = true;
-    connection.dispose();
+    connection.abort();
   }
 }
