@@ -49,16 +49,37 @@ public record FtpReply(int code, List<String> lines) {
     for (int i = 0; i < last; i++) {
       String line = lines.get(i);
       if (i == 0) {
-        out.append(code).append('-').append(line);
+        out.append(code).append('-').append(escape(line));
       } else if (startsWithDigit(line)) {
         // a middle line must not look like the reply's last line (RFC 959 4.2)
-        out.append(' ').append(line);
+        out.append(' ').append(escape(line));
       } else {
-        out.append(line);
+        out.append(escape(line));
       }
       out.append("\r\n");
     }
-    return out.append(code).append(' ').append(lines.get(last)).append("\r\n").toString();
+    return out.append(code).append(' ').append(escape(lines.get(last))).append("\r\n").toString();
+  }
+
+  /**
+   * A line as it may go on the wire: a CR inside it becomes CR NUL (RFC 959, for path names) and an
+   * LF becomes NUL (as vsftpd does), so that a file name holding CR LF can neither end a reply
+   * early nor inject one. Names cannot hold NUL, so the escape is unambiguous.
+   */
+  public static String escape(String line) {
+    if (line.indexOf('\r') < 0 && line.indexOf('\n') < 0) {
+      return line;
+    }
+    var out = new StringBuilder(line.length() + 8);
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      switch (c) {
+        case '\r' -> out.append("\r\0");
+        case '\n' -> out.append('\0');
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static boolean startsWithDigit(String line) {

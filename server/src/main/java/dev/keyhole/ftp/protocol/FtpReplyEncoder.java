@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes {@link FtpReply} values as UTF-8 text with CRLF line ends, straight into the outgoing
- * buffer: no intermediate string per reply. The layout is {@link FtpReply#toWire}'s.
+ * buffer: no intermediate string per reply. The layout is {@link FtpReply#toWire}'s, CR and LF
+ * inside a line escaped ({@link FtpReply#escape}).
  */
 @ChannelHandler.Sharable
 public final class FtpReplyEncoder extends MessageToByteEncoder<FtpReply> {
@@ -31,12 +32,12 @@ public final class FtpReplyEncoder extends MessageToByteEncoder<FtpReply> {
       } else if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
         out.writeByte(' ');
       }
-      out.writeCharSequence(line, StandardCharsets.UTF_8);
+      out.writeCharSequence(FtpReply.escape(line), StandardCharsets.UTF_8);
       out.writeShort(CRLF);
     }
     writeCode(out, reply.code());
     out.writeByte(' ');
-    out.writeCharSequence(lines.get(last), StandardCharsets.UTF_8);
+    out.writeCharSequence(FtpReply.escape(lines.get(last)), StandardCharsets.UTF_8);
     out.writeShort(CRLF);
   }
 

@@ -35,6 +35,15 @@ public record VirtualPath(List<String> segments) {
     return new VirtualPath(out);
   }
 
+  /**
+   * Whether the last name may be given to a new file or directory: not one holding CR, LF or NUL,
+   * which would break the replies and listings that carry it (553 where refused).
+   */
+  public boolean hasCreatableName() {
+    String name = name();
+    return name.indexOf('\r') < 0 && name.indexOf('\n') < 0 && name.indexOf('\0') < 0;
+  }
+
   public boolean isRoot() {
     return segments.isEmpty();
   }

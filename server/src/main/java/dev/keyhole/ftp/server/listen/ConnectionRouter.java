@@ -92,6 +92,8 @@ public final class ConnectionRouter implements DataBinder {
     sessions.add(loop);
     connection.onDispose(() -> {
       sessions.remove(loop);
+      // the connection's TLS context goes back for a later session (an SPDT connection's too)
+      session.tlsContext().ifPresent(context -> server.tls().ifPresent(tls -> tls.release(context)));
       if (!loop.converted()) {
         if (loop.counted()) {
           limits.release(remote.getAddress());

@@ -13,10 +13,22 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,14 +42,21 @@ public final class ServerTls {
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   private static final long SESSION_TIMEOUT_SECONDS = 3600;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Contexts kept for later sessions, at most. */
+  private static final int MAX_IDLE = 256;
+
   private final TlsSettings settings;
-  private final byte[] certificateChain;
-  private final byte[] privateKey;
+  /** Parsed once: a context per session (where reuse is required) costs no key parsing. */
+  private final X509Certificate[] certificateChain;
+  private final PrivateKey privateKey;
   private final SslContext shared;
+  private final Set<SslContext> leased = ConcurrentHashMap.newKeySet();
+  private final Deque<SslContext> idle = new ConcurrentLinkedDeque<>();
   private final SslProvider provider;
   private final String fingerprint;
 
-  private ServerTls(TlsSettings settings, byte[] certificateChain, byte[] privateKey, SslProvider provider,
+  private ServerTls(TlsSettings settings, X509Certificate[] certificateChain, PrivateKey privateKey, SslProvider provider,
       String fingerprint) throws IOException {
     this.settings = settings;
     this.certificateChain = certificateChain;
@@ -57,7 +76,7 @@ public final class ServerTls {
     byte[] chain = Files.readAllBytes(files.certificateChain());
     byte[] key = Files.readAllBytes(files.privateKey());
     try {
-      return new ServerTls(settings, chain, key, provider, fingerprint(chain));
+      return new ServerTls(settings, certificates(chain), privateKey(key), provider, fingerprint(chain));
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw new IOException("cannot use the TLS certificate " + files.certificateChain() + " and key "
           + files.privateKey() + ": " + e.getMessage(), e);
@@ -80,7 +99,7 @@ public final class ServerTls {
   }
 
   private SslContext build() throws IOException {
-    var context = SslContextBuilder.forServer(new ByteArrayInputStream(certificateChain), new ByteArrayInputStream(privateKey))
+    var context = SslContextBuilder.forServer(privateKey, certificateChain)
         .sslProvider(provider)
         .protocols(PROTOCOLS)
         .sessionTimeout(SESSION_TIMEOUT_SECONDS)
@@ -97,10 +116,54 @@ public final class ServerTls {
    * each session gets a context of its own, with its own session cache and ticket key: a data
    * connection can then resume only the session of its own control connection, not another that
    * a thief holds with the same server (vsftpd gets this from its process per session). Otherwise
-   * all sessions share one. Blocking: it parses the key.
+   * all sessions share one. The key and certificates were parsed once, so a context costs about
+   * what a handshake does (docs/security.md).
    */
   public SslContext contextForSession() throws IOException {
-    return settings.requireSessionReuse() ? build() : shared;
+    if (!settings.requireSessionReuse()) {
+      return shared;
+    }
+    if (provider != SslProvider.OPENSSL) {
+      return build();
+    }
+    SslContext context = idle.pollFirst();
+    if (context == null) {
+      context = build();
+    } else {
+      renew(context);
+    }
+    leased.add(context);
+    return context;
+  }
+
+  /**
+   * A context a closed session used, made fit for another: a new session-ID context and a new
+   * ticket key, so that no session negotiated before (cached or in a client's ticket) resumes on
+   * it. This is what keeps a per-session context as cheap as a handshake: building one from the
+   * key costs about 10 ms of CPU with BoringSSL, which a flood of connections turned into 35 s per
+   * 1,000; renewing costs microseconds.
+   */
+  private static void renew(SslContext context) {
+    var sessions = (OpenSslServerSessionContext) context.sessionContext();
+    byte[] id = new byte[32];
+    RANDOM.nextBytes(id);
+    sessions.setSessionIdContext(id);
+    sessions.setTicketKeys(newTicketKey());
+  }
+
+  /**
+   * Takes back the context of a session that ended, for a later session; a context this server
+   * did not lease (the shared one) is ignored, and so is a second release.
+   */
+  public void release(SslContext context) {
+    if (!leased.remove(context)) {
+      return;
+    }
+    if (idle.size() < MAX_IDLE) {
+      idle.addFirst(context);
+    } else {
+      ReferenceCountUtil.release(context);
+    }
   }
 
   /** The context every session shares. */
@@ -108,8 +171,27 @@ public final class ServerTls {
     return shared;
   }
 
+  private static X509Certificate[] certificates(byte[] pem) throws GeneralSecurityException {
+    return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+        .map(X509Certificate.class::cast)
+        .toArray(X509Certificate[]::new);
+  }
+
+  /** A PEM private key: PKCS#8, or PKCS#1 and SEC 1 (BEGIN RSA/EC PRIVATE KEY). */
+  private static PrivateKey privateKey(byte[] pem) throws IOException {
+    try (var parser = new PEMParser(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII))) {
+      Object parsed = parser.readObject();
+      var converter = new JcaPEMKeyConverter();
+      return switch (parsed) {
+        case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
+        case PrivateKeyInfo info -> converter.getPrivateKey(info);
+        case null, default -> throw new IOException("no private key in the key file");
+      };
+    }
+  }
+
   private static OpenSslSessionTicketKey newTicketKey() {
-    var random = new SecureRandom();
+    var random = RANDOM;
     byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
     byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
     byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];

@@ -13,6 +13,9 @@ public final class MkdHandler implements CommandHandler {
   @Override
   public Mono<FtpReply> handle(CommandContext ctx) {
     var path = ctx.path();
+    if (!path.hasCreatableName()) {
+      return Mono.just(Replies.NAME_NOT_ALLOWED);
+    }
     return ctx.blocking(() -> {
       Files.createDirectory(ctx.real(path));
       return Replies.path(path.toString(), "created.");

@@ -21,6 +21,9 @@ public final class RntoHandler implements CommandHandler {
     if (to.isRoot()) {
       return Mono.just(Replies.PERMISSION_DENIED);
     }
+    if (!to.hasCreatableName()) {
+      return Mono.just(Replies.NAME_NOT_ALLOWED);
+    }
     return ctx.blocking(() -> {
       var target = ctx.real(to);
       if (Files.isDirectory(target)) {

@@ -36,6 +36,7 @@ public final class AuthHandler implements CommandHandler {
     session.reinitialize();
     var channel = session.control().channel();
     return ctx.blocking(() -> tls.get().contextForSession()).map(context -> {
+      session.tlsContext().ifPresent(previous -> tls.get().release(previous)); // AUTH again after CCC
       session.tlsContext(context);
       session.afterReply(() -> TlsPipeline.startServer(channel, tls.get().newHandler(context, channel.alloc()),
           established -> {

@@ -86,6 +86,9 @@ public final class UploadHandler implements CommandHandler {
     } else {
       path = ctx.path();
     }
+    if (!path.hasCreatableName()) {
+      throw new FtpReplyException(Replies.NAME_NOT_ALLOWED);
+    }
     Path real = ctx.real(path);
     if (path.isRoot() || Files.isDirectory(real)) {
       throw new FtpReplyException(Replies.NOT_A_PLAIN_FILE);
