@@ -405,10 +405,9 @@ public final class FtpClient {
       });
       case PORT, EPRT -> active(mode);
     };
-    boolean fallback = (mode == DataChannelKind.EPSV || mode == DataChannelKind.PASV) && features.contains("SPSV");
-    return fallback
-        ? prepared.onErrorResume(FtpClientException.class, e -> e.reply().isPresent() ? prepare(DataChannelKind.SPSV) : Mono.error(e))
-        : prepared;
+    // no silent switch to another kind: a kind asked for fails with the server's reply, and the
+    // automatic choice ({@link #choose}) already follows what FEAT offers
+    return prepared;
   }
 
   private Mono<Prepared> passive(InetAddress host, int port) {

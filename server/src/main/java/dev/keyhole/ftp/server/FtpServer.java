@@ -8,6 +8,7 @@ import dev.keyhole.ftp.server.command.CommandTable;
 import dev.keyhole.ftp.server.data.DataChannels;
 import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
+import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
 import dev.keyhole.ftp.server.session.ServerContext;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -216,8 +218,23 @@ public final class FtpServer {
           .concatMap(listener -> listener.bind().map(DisposableServer.class::cast))
           .collectList()
           .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events, tls))
+          .doOnNext(server -> sweepPartialUploads(blocking))
           .onErrorResume(e -> loops.disposeLater().then(Mono.fromRunnable(blocking::dispose)).then(Mono.error(e)));
     });
+  }
+
+  /**
+   * Removes, in the background, the partial uploads an earlier run left in the users' roots (a
+   * crash or {@code kill -9} mid-upload): those not written for twice the data timeout, which no
+   * running upload of any server sharing the storage can still own.
+   */
+  private void sweepPartialUploads(Scheduler blocking) {
+    var roots = config.authenticator().roots();
+    if (roots.isEmpty()) {
+      return;
+    }
+    var grace = config.dataConnectionTimeout().multipliedBy(2);
+    blocking.schedule(() -> roots.forEach(root -> PartialUploads.sweep(root, grace)));
   }
 
   /** Binds, waiting at most 30 seconds. */

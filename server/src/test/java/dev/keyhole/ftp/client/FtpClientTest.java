@@ -68,21 +68,6 @@ class FtpClientTest {
   }
 
   @Test
-  void fallsBackToSpsvWhenPassiveModesAreRefused() throws Exception {
-    try (var server = TestServer.start(s -> s.singlePort())) {
-      var file = server.randomFile("f.bin", 100_000);
-      var client = login(server);
-      try {
-        var target = local.resolve("f.bin");
-        client.download("f.bin", target, DataChannelKind.EPSV, n -> { }).block(WAIT);
-        assertThat(TestServer.sha256(target)).isEqualTo(TestServer.sha256(file));
-      } finally {
-        client.quit().block(WAIT);
-      }
-    }
-  }
-
-  @Test
   void refusalsCarryTheServersReply() throws Exception {
     try (var server = TestServer.start()) {
       var client = login(server);

@@ -96,6 +96,17 @@ public final class RawControl implements AutoCloseable {
     }
   }
 
+  /** Resets the control connection (RST), as a client that crashed or was killed. */
+  public void resetConnection() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
+  /** The raw stream, for reading replies byte for byte; do not mix with {@link #reply()}. */
+  public java.io.InputStream rawInput() throws IOException {
+    return socket.getInputStream();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,14 +17,31 @@ import reactor.core.publisher.Mono;
  */
 public final class AccountAuthenticator implements Authenticator {
 
-  private static final PasswordHash NO_SUCH_USER = PasswordHash.plain("\u0000no such user\u0000");
-
   private final Map<String, UserAccount> accounts;
+  /** What unknown names are checked against: as costly as the costliest account's hash. */
+  private final PasswordHash noSuchUser;
   private final Optional<Path> anonymousHome;
 
   public AccountAuthenticator(List<UserAccount> accounts, Optional<Path> anonymousHome) {
     this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(UserAccount::name, Function.identity()));
     this.anonymousHome = anonymousHome;
+    this.noSuchUser = accounts.stream()
+        .map(UserAccount::password)
+        .max(Comparator.comparingInt(AccountAuthenticator::cost))
+        .orElse(PasswordHash.plain(""))
+        .decoy();
+  }
+
+  private static int cost(PasswordHash hash) {
+    return hash instanceof PasswordHash.Bcrypt b ? b.cost() : 0;
+  }
+
+  @Override
+  public List<Path> roots() {
+    var roots = new java.util.LinkedHashSet<Path>();
+    accounts.values().forEach(a -> roots.add(a.home()));
+    anonymousHome.ifPresent(roots::add);
+    return List.copyOf(roots);
   }
 
   @Override
@@ -43,7 +61,7 @@ public final class AccountAuthenticator implements Authenticator {
     UserAccount account = accounts.get(name);
     if (account == null) {
       // spend the same kind of work for unknown names, so that timing does not tell them apart
-      NO_SUCH_USER.matches(password);
+      noSuchUser.matches(password);
       return Optional.empty();
     }
     if (!account.password().matches(password)) {

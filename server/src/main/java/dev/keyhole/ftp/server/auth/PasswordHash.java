@@ -31,8 +31,25 @@ public sealed interface PasswordHash {
     return new Sha256(sha256(password));
   }
 
+  /**
+   * A hash of the same kind and cost as this one, of a password nobody has: what an unknown user
+   * name is checked against, so that the time a wrong password takes does not tell whether the
+   * user exists.
+   */
+  PasswordHash decoy();
+
   /** A bcrypt hash. */
   record Bcrypt(String hash) implements PasswordHash {
+    /** The cost factor, from {@code $2a$NN$}. */
+    public int cost() {
+      return Integer.parseInt(hash.substring(4, 6));
+    }
+
+    @Override
+    public PasswordHash decoy() {
+      return new Bcrypt(PasswordHash.hash(java.util.UUID.randomUUID().toString(), cost()));
+    }
+
     @Override
     public boolean matches(String password) {
       return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
@@ -46,6 +63,11 @@ public sealed interface PasswordHash {
 
   /** The SHA-256 of a password given in memory. */
   record Sha256(byte[] digest) implements PasswordHash {
+    @Override
+    public PasswordHash decoy() {
+      return plain(java.util.UUID.randomUUID().toString());
+    }
+
     @Override
     public boolean matches(String password) {
       return MessageDigest.isEqual(digest, sha256(password));

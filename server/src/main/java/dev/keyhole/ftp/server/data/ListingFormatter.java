@@ -29,6 +29,9 @@ public final class ListingFormatter {
       DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter OLD =
       DateTimeFormatter.ofPattern("MMM dd  yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+  /** Strict: 20240230120000 is no date (a lenient parse made it February 29), nor is hour 24. */
+  private static final DateTimeFormatter STRICT_TIME =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT).withResolverStyle(java.time.format.ResolverStyle.STRICT);
   private static final DateTimeFormatter MLST_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Duration SIX_MONTHS = Duration.ofDays(182);
@@ -64,8 +67,7 @@ public final class ListingFormatter {
       return Optional.empty();
     }
     try {
-      var t = LocalDateTime.parse(text.substring(0, 14),
-          DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT));
+      var t = LocalDateTime.parse(text.substring(0, 14), STRICT_TIME);
       long millis = t.toInstant(ZoneOffset.UTC).toEpochMilli();
       if (text.length() > 15) {
         String frac = (text.substring(15) + "00").substring(0, 3);

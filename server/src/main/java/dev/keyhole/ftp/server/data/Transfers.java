@@ -1,6 +1,5 @@
 package dev.keyhole.ftp.server.data;
 
-import dev.keyhole.ftp.protocol.FtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -150,8 +149,9 @@ public final class Transfers {
     Flux<ByteBuf> batches = lines.buffer(LISTING_BATCH).doOnComplete(produced::end).map(batch -> {
       var sb = new StringBuilder(batch.size() * 80);
       for (String line : batch) {
-        // a name holding CR LF must not split the listing's lines
-        sb.append(FtpReply.escape(line)).append("\r\n");
+        // a name holding CR or LF must not split the listing's lines: shown as ? (ls -q)
+        sb.append(line.indexOf('\r') < 0 && line.indexOf('\n') < 0 ? line : line.replace('\r', '?').replace('\n', '?'))
+            .append("\r\n");
       }
       byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
       produced.add(bytes.length);

@@ -16,6 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -47,11 +48,40 @@ public final class ConnectionRouter implements DataBinder {
   private final SessionLimits limits;
   private final AtomicLong ids = new AtomicLong();
   private final Set<ControlLoop> sessions = ConcurrentHashMap.newKeySet();
+  /** Connections admitted for SPDT only, with what gives their place back. */
+  private final ConcurrentHashMap<ControlLoop, Runnable> spdtOnly = new ConcurrentHashMap<>();
+  private final SessionLimits spdtOnlyLimits;
 
   public ConnectionRouter(ServerContext server, CommandDispatcher dispatcher) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.limits = new SessionLimits(server.config().maxSessions(), server.config().maxSessionsPerIp());
+    // the pending identifiers bound them in all (below); from one address, as many as sessions may be
+    this.spdtOnlyLimits = new SessionLimits(Integer.MAX_VALUE, server.config().maxSessionsPerIp());
+  }
+
+  /** SPDT-only connections admitted beyond the identifiers pending: a client's retries, a little slack. */
+  static final int SPDT_ONLY_SLACK = 8;
+
+  /**
+   * Whether a connection beyond the limits may wait for SPDT: only while identifiers are pending,
+   * no more such connections than identifiers plus {@link #SPDT_ONLY_SLACK}, and from one address
+   * no more than its session limit. Unbounded, a flood of connections was greeted (thousands, then
+   * the file descriptors ran out) while one identifier waited.
+   */
+  private boolean admitSpdtOnly(InetAddress address) {
+    int pending = server.spdt().pendingCount();
+    if (pending == 0 || spdtOnly.size() >= pending + SPDT_ONLY_SLACK) {
+      return false;
+    }
+    return spdtOnlyLimits.tryOpen(address).isEmpty();
+  }
+
+  private void releaseSpdtOnly(ControlLoop loop) {
+    var release = spdtOnly.remove(loop);
+    if (release != null) {
+      release.run();
+    }
   }
 
   /** Handles a new connection on its event loop; the returned Mono completes when it closes. */
@@ -71,7 +101,7 @@ public final class ConnectionRouter implements DataBinder {
     var remote = (InetSocketAddress) connection.channel().remoteAddress();
     var local = (InetSocketAddress) connection.channel().localAddress();
     var refusal = limits.tryOpen(remote.getAddress());
-    boolean spdtOnly = refusal.isPresent() && server.spdt().hasPending();
+    boolean spdtOnly = refusal.isPresent() && admitSpdtOnly(remote.getAddress());
     if (refusal.isPresent() && !spdtOnly) {
       log.info("refused {}: {}", remote, refusal.get().reason());
       server.config().metrics().sessionRejected(refusal.get().reason());
@@ -90,8 +120,12 @@ public final class ConnectionRouter implements DataBinder {
     });
     var loop = new ControlLoop(session, server, dispatcher, this, !spdtOnly, spdtOnly);
     sessions.add(loop);
+    if (spdtOnly) {
+      this.spdtOnly.put(loop, () -> spdtOnlyLimits.release(remote.getAddress()));
+    }
     connection.onDispose(() -> {
       sessions.remove(loop);
+      releaseSpdtOnly(loop);
       // the connection's TLS context goes back for a later session (an SPDT connection's too)
       session.tlsContext().ifPresent(context -> server.tls().ifPresent(tls -> tls.release(context)));
       if (!loop.converted()) {
@@ -123,6 +157,7 @@ public final class ConnectionRouter implements DataBinder {
       return;
     }
     loop.convertToData();
+    releaseSpdtOnly(loop);
     if (loop.counted()) {
       limits.release(session.remote().getAddress());
     }

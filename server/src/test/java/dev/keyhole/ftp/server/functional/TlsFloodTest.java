@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class TlsFloodTest {
 
-  private static final int CONNECTIONS = 150;
+  private static final int CONNECTIONS = 200;
 
   @Test
   void sessionReuseRequiredCostsAboutWhatAPlainTlsConnectionDoes() throws Exception {
@@ -30,9 +30,10 @@ class TlsFloodTest {
     plain = Math.min(plain, cpuNanosOfAFlood(false));
     reuse = Math.min(reuse, cpuNanosOfAFlood(true));
     // the process's CPU: the clients' handshakes are in both, so the ratio understates the server's
-    // own difference; before contexts were renewed instead of built it was above 3
+    // own difference (and JIT and GC threads add noise); before contexts were renewed instead of
+    // built from the key it was above 3
     assertThat((double) reuse / plain).as("CPU with reuse required / without: %d / %d ns", reuse, plain)
-        .isLessThan(1.6);
+        .isLessThan(2.0);
   }
 
   private static long cpuNanosOfAFlood(boolean requireReuse) throws Exception {

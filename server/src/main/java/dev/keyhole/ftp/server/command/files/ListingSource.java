@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.command.files;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.FtpReplyException;
 import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.data.FileEntry;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import java.io.IOException;
@@ -72,6 +73,8 @@ record ListingSource(Path path, boolean directory, Optional<PathMatcher> glob) {
             () -> Files.newDirectoryStream(path),
             Flux::fromIterable,
             ListingSource::closeQuietly)
+        // uploads in progress are written to hidden temporary files: never listed
+        .filter(p -> !PartialUploads.isPartName(p.getFileName().toString()))
         .filter(p -> glob.map(g -> g.matches(p.getFileName())).orElse(true))
         .<FileEntry>handle((p, sink) -> {
           try {

@@ -34,6 +34,10 @@ public final class SiteHandler implements CommandHandler {
       return CommandContext.reply(501, "Syntax: SITE CHMOD <octal mode> <path>");
     }
     int mode = Integer.parseInt(arg.substring(0, space), 8);
+    if (mode > 0777) {
+      // setuid, setgid and sticky are not an FTP user's to set: refused, not silently dropped
+      return CommandContext.reply(504, "SITE CHMOD: setuid, setgid and sticky bits cannot be set; nothing changed.");
+    }
     var path = ctx.session().cwd().resolve(arg.substring(space + 1));
     return ctx.blocking(() -> {
       Files.setPosixFilePermissions(ctx.real(path), permissions(mode));

@@ -10,7 +10,9 @@ import dev.keyhole.ftp.server.data.Transfers;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
 import dev.keyhole.ftp.server.session.TransferType;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import reactor.core.publisher.Flux;
@@ -20,6 +22,15 @@ import reactor.core.publisher.Flux;
  * TLS, where sendfile cannot go); in ASCII mode with line ends converted. A REST offset applies to the stored bytes.
  */
 public final class RetrHandler implements CommandHandler {
+
+  /**
+   * Whether the file can go out by sendfile: only a file of the default file system has the
+   * descriptor sendfile needs; any other {@code java.nio.file} file system (Jimfs, a zip, a remote
+   * store behind the {@code FileSystemFactory} SPI) is streamed.
+   */
+  static boolean zeroCopy(Path file) {
+    return file.getFileSystem() == FileSystems.getDefault();
+  }
 
   @Override
   public Flux<FtpReply> handle(CommandContext ctx) {
@@ -43,7 +54,7 @@ public final class RetrHandler implements CommandHandler {
         Direction.DOWNLOAD, file.path(),
         transfer -> (ascii
             ? Transfers.sendAscii(transfer, file.channel(), offset, ctx.server().blocking())
-            : transfer.connection().encrypted()
+            : transfer.connection().encrypted() || !zeroCopy(file.path())
                 ? Transfers.sendStream(transfer, file.channel(), offset, ctx.server().blocking())
                 : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
             .thenReturn(Replies.TRANSFER_COMPLETE))

@@ -7,6 +7,7 @@ import dev.keyhole.ftp.server.command.FtpReplyException;
 import dev.keyhole.ftp.server.command.Replies;
 import dev.keyhole.ftp.server.command.TransferRunner;
 import dev.keyhole.ftp.server.data.Transfers;
+import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
 import dev.keyhole.ftp.server.session.TransferType;
@@ -16,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -32,7 +31,6 @@ import reactor.core.publisher.Mono;
 public final class UploadHandler implements CommandHandler {
 
   private static final Logger log = LoggerFactory.getLogger(UploadHandler.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Which of the three upload commands. */
   public enum Mode { STORE, APPEND, UNIQUE }
@@ -103,9 +101,7 @@ public final class UploadHandler implements CommandHandler {
       }
     }
     boolean rename = mode == Mode.STORE && offset == 0 && !keepPartial;
-    Path writeTo = rename
-        ? real.resolveSibling("." + real.getFileName() + "." + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".part")
-        : real;
+    Path writeTo = rename ? PartialUploads.partFor(real) : real;
     return new Target(real, writeTo, offset, rename, path.name());
   }
 
