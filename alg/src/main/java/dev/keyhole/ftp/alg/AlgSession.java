@@ -103,6 +103,8 @@ final class AlgSession {
   private boolean transferStarted;
   /** How the latest mapping's relay ended, once it has (empty where no mapping was made). */
   private Mono<RelayOutcome> relayDone = Mono.empty();
+  /** The pending idle check: cancelled at close, or it would hold the closed session until it fired. */
+  private io.netty.util.concurrent.@Nullable ScheduledFuture<?> idleTimer;
   /** Resets both connections of the relay that runs, if one does. */
   private @Nullable Runnable relayReset;
   private boolean closed;
@@ -865,7 +867,7 @@ final class AlgSession {
   // ---- life ----
 
   private void scheduleIdleCheck(long delayNanos) {
-    client.eventLoop().schedule(this::idleCheck, Math.max(1, delayNanos / 1_000_000), TimeUnit.MILLISECONDS);
+    idleTimer = client.eventLoop().schedule(this::idleCheck, Math.max(1, delayNanos / 1_000_000), TimeUnit.MILLISECONDS);
   }
 
   private void idleCheck() {
@@ -898,6 +900,9 @@ final class AlgSession {
       return;
     }
     closed = true;
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+    }
     log.debug("ALG session {} closing: {}", id, why);
     if (mapping != null) {
       mapping.run();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "Every downloaded byte is checked against SHA-256; a run with any error exits 1."})
 public final class LoadCli implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions, idle or mixed")
+  @Parameters(paramLabel = "SCENARIO", description = "retr-large, stor-large, small-files, sessions, idle, mixed, or soak (failure paths for --duration: see docs/benchmarks.md)")
   String scenario;
 
   @Option(names = "--peer", paramLabel = "NAME", description = "start this server on loopback and load it: keyhole, apache-ftpserver, vsftpd, pure-ftpd, pyftpdlib; NAME+tls for explicit FTPS (keyhole, vsftpd, pure-ftpd); repeatable")
@@ -68,6 +69,39 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress lines")
   boolean quiet;
 
+  /**
+   * The soak scenario against one server: a Keyhole it starts (its disk and process checked too),
+   * or a running one (checked through the protocol only). Exits 1 on any problem.
+   */
+  private int soak() throws Exception {
+    if (peers.size() + targets.size() > 1) {
+      throw new IllegalArgumentException("soak runs against one server: one --peer or one --target");
+    }
+    var d = Optional.ofNullable(duration).map(Durations::parse).orElse(Duration.ofMinutes(1));
+    int n = clients > 1 ? clients : 16;
+    Soak.Result result;
+    if (!targets.isEmpty()) {
+      var url = FtpUrl.parse(targets.get(0));
+      result = new Soak(url.host(), url.port(), url.user(), url.password(), 1).run(d, n, Optional.empty(), OptionalLong.empty(),
+          quiet ? null : System.err);
+    } else {
+      var spec = peers.isEmpty() ? new Peer.Spec(Peer.Kind.KEYHOLE, false) : Peer.Spec.parse(peers.get(0));
+      try (var peer = Peer.start(spec, Files.createTempDirectory("keyhole-soak"))) {
+        result = new Soak("127.0.0.1", peer.port, Peer.USER, Peer.PASSWORD, 1).run(d, n, Optional.of(peer.root),
+            OptionalLong.of(peer.pid()), quiet ? null : System.err);
+      }
+    }
+    System.out.println("soak: " + d.toSeconds() + " s, " + n + " clients");
+    result.operations().forEach((op, count) -> System.out.printf("  %-15s %d%n", op.name().toLowerCase(Locale.ROOT), count));
+    System.out.println("  downloads verified: " + result.verifiedDownloads());
+    result.before().ifPresent(b -> System.out.printf("  server before: %d fds, %d threads, %d MiB; after: %s%n",
+        b.fds(), b.threads(), b.memory() >> 20, result.after().map(a -> a.fds() + " fds, " + a.threads() + " threads, "
+            + (a.memory() >> 20) + " MiB").orElse("-")));
+    result.problems().forEach(p -> System.out.println("  PROBLEM: " + p));
+    System.out.println(result.problems().isEmpty() ? "soak: no problem" : "soak: " + result.problems().size() + " problems");
+    return result.problems().isEmpty() ? 0 : 1;
+  }
+
   public static void main(String[] args) {
     int code = new CommandLine(new LoadCli())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -80,6 +114,9 @@ public final class LoadCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (scenario.equals("soak")) {
+      return soak();
+    }
     var which = Scenario.parse(scenario);
     boolean large = which == Scenario.RETR_LARGE || which == Scenario.STOR_LARGE;
     int n = which == Scenario.IDLE ? 0 : count != null ? count : duration == null && large ? 1 : 0;

@@ -112,6 +112,11 @@ final class Peer implements AutoCloseable {
     }
   }
 
+  /** The server's process id: its resources are what the soak scenario watches. */
+  long pid() {
+    return process.pid();
+  }
+
   private static Peer startOnce(Kind kind, boolean tls, Path work) throws IOException, InterruptedException {
     int port = freePort();
     Path tlsDir = work.resolve("tls");

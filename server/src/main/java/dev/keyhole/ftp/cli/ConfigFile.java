@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -71,9 +72,18 @@ record ConfigFile(
   record UserEntry(String name, String password, @Nullable String home, @Nullable List<String> permissions) {}
 
   static ConfigFile read(Path file) throws IOException {
-    var mapper = new ObjectMapper(new YAMLFactory())
+    return parse(Files.readString(file));
+  }
+
+  /** Parses YAML text: what {@link #read} does with a file's content. */
+  static ConfigFile parse(String yaml) throws IOException {
+    ConfigFile file = mapper().readValue(yaml, ConfigFile.class);
+    return file == null ? empty() : file;
+  }
+
+  private static ObjectMapper mapper() {
+    return new ObjectMapper(new YAMLFactory())
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-    return mapper.readValue(file.toFile(), ConfigFile.class);
   }
 
   static ConfigFile empty() {

@@ -121,15 +121,33 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus /metrics and /health on this port")
   @Nullable Integer metricsPort;
 
+  /**
+   * What the options and the configuration file configure, checked, before anything is created or
+   * bound: an invalid value fails here with {@link IllegalArgumentException} naming it.
+   */
+  record Configured(FtpServer server, Path rootDir, @Nullable String generatedPassword, boolean anonymous,
+      @Nullable Integer metricsPort, List<InetSocketAddress> addresses) {}
+
   @Override
   public Integer call() throws Exception {
     var file = config == null ? ConfigFile.empty() : ConfigFile.read(config);
+    var configured = configure(file);
+    Files.createDirectories(configured.rootDir());
+    return serve(configured);
+  }
+
+  Configured configure(ConfigFile file) {
     Path rootDir = (root != null ? root : Path.of(file.root() != null ? file.root() : "ftp-root")).toAbsolutePath().normalize();
-    Files.createDirectories(rootDir);
 
     var accounts = new ArrayList<UserAccount>();
     if (file.users() != null) {
       for (var u : file.users()) {
+        if (u == null || u.name() == null || u.name().isBlank()) {
+          throw new IllegalArgumentException("a user in the configuration file has no name");
+        }
+        if (u.password() == null) {
+          throw new IllegalArgumentException("user '" + u.name() + "' has no password (make a hash with ./keyhole passwd)");
+        }
         Path home = u.home() == null ? rootDir : rootDir.resolve(u.home()).normalize();
         accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions())));
       }
@@ -184,6 +202,16 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     Integer metrics = metricsPort != null ? metricsPort : file.metricsPort();
+    return new Configured(server, rootDir, generated, anon, metrics, addresses);
+  }
+
+  private Integer serve(Configured configured) throws Exception {
+    var server = configured.server();
+    var addresses = configured.addresses();
+    var rootDir = configured.rootDir();
+    var generated = configured.generatedPassword();
+    var anon = configured.anonymous();
+    Integer metrics = configured.metricsPort();
     PrometheusMeterRegistry registry = null;
     if (metrics != null) {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -333,7 +361,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     var set = EnumSet.noneOf(Permission.class);
     for (String n : names) {
-      set.add(Permission.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+      if (n == null) {
+        throw new IllegalArgumentException("an empty permission; permissions are read, write, delete, rename, mkdir");
+      }
+      try {
+        set.add(Permission.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown permission '" + n + "'; permissions are read, write, delete, rename, mkdir");
+      }
     }
     return set;
   }

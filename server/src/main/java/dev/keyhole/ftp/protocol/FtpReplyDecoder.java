@@ -67,15 +67,16 @@ public final class FtpReplyDecoder extends ByteToMessageDecoder {
       }
       return FtpReply.of(code, text);
     }
+    // the reply's last line counts too (the fuzzer found replies of maxLines + 1)
+    if (pending.size() >= maxLines) {
+      throw new TooLongFrameException("multi-line reply longer than " + maxLines + " lines");
+    }
     if (code(line) == pendingCode && (line.length() == 3 || line.charAt(3) == ' ')) {
       pending.add(line.length() > 4 ? line.substring(4) : "");
       var reply = FtpReply.multi(pendingCode, pending);
       pending.clear();
       pendingCode = -1;
       return reply;
-    }
-    if (pending.size() >= maxLines) {
-      throw new TooLongFrameException("multi-line reply longer than " + maxLines + " lines");
     }
     pending.add(line);
     return null;

@@ -13,7 +13,9 @@ import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.reactivestreams.Subscription;
@@ -53,6 +55,13 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   private boolean closing;
   private boolean shuttingDown;
   private long lastActivity = System.nanoTime();
+  /**
+   * The pending login-deadline and idle-check timers: cancelled when the session ends, or each
+   * would hold the closed session (its channel, pipeline and buffers) until it fired, up to the
+   * idle timeout later; a soak of short sessions kept thousands alive that way.
+   */
+  private @Nullable ScheduledFuture<?> loginTimer;
+  private @Nullable ScheduledFuture<?> idleTimer;
 
   /**
    * @param binder turns the connection into a data connection when its first command is SPDT
@@ -80,7 +89,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   public void start(FtpReply greeting) {
     write(greeting);
     scheduleIdleCheck(server.config().idleTimeout());
-    loop.schedule(this::loginDeadline, server.config().loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    loginTimer = loop.schedule(this::loginDeadline, server.config().loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
     session.control().inbound().receiveObject().subscribe(this);
   }
 
@@ -240,6 +249,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   public void convertToData() {
     converted = true;
     closing = true;
+    cancelTimers();
     queue.clear();
     dispose();
     var duration = Duration.ofNanos(System.nanoTime() - session.startNanos());
@@ -295,7 +305,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   }
 
   private void scheduleIdleCheck(Duration delay) {
-    loop.schedule(this::idleCheck, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    idleTimer = loop.schedule(this::idleCheck, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   private void idleCheck() {
@@ -318,12 +328,22 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
   }
 
+  private void cancelTimers() {
+    if (loginTimer != null) {
+      loginTimer.cancel(false);
+    }
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+    }
+  }
+
   /** Called once the control connection has closed: releases what the session holds. */
   public void closed() {
     if (converted) {
       return;
     }
     closing = true;
+    cancelTimers();
     dispose();
     session.abort();
     session.closeDataChannel();
