@@ -47,6 +47,30 @@ class InteropTest {
     return "ftp://" + TestServer.USER + ":" + TestServer.PASSWORD + "@" + server.host() + ":" + server.port() + "/" + path;
   }
 
+  /**
+   * The defect that cut every binary download longer than the idle timeout: curl reading at 1 MB/s,
+   * four times the session's idle timeout, gets the whole file, passive and active; so does an
+   * upload at that rate.
+   */
+  @Test
+  void curlTransfersSlowerThanTheIdleTimeoutComplete() throws Exception {
+    requireTool("curl");
+    try (var slow = TestServer.start(s -> s.idleTimeout(java.time.Duration.ofSeconds(1)))) {
+      var source = slow.randomFile("big.bin", 4_000_000);
+      String base = "ftp://" + TestServer.USER + ":" + TestServer.PASSWORD + "@" + slow.host() + ":" + slow.port() + "/";
+      for (List<String> mode : List.of(List.<String>of(), List.of("-P", "127.0.0.1"))) {
+        var get = local.resolve("slow-" + mode.size() + ".bin");
+        var got = run(concat(List.of("curl", "-sS", "--max-time", "30", "--limit-rate", "1M", "-o", get.toString()), mode,
+            List.of(base + "big.bin")));
+        assertThat(got.exit()).as(got.output()).isZero();
+        assertThat(TestServer.sha256(get)).isEqualTo(TestServer.sha256(source));
+      }
+      var put = run(List.of("curl", "-sS", "--max-time", "30", "--limit-rate", "1M", "-T", source.toString(), base + "up.bin"));
+      assertThat(put.exit()).as(put.output()).isZero();
+      assertThat(TestServer.sha256(slow.root().resolve("up.bin"))).isEqualTo(TestServer.sha256(source));
+    }
+  }
+
   @Test
   void curlListsGetsPutsAndResumesInPassiveAndActiveMode() throws Exception {
     requireTool("curl");
