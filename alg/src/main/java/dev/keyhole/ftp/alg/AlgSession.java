@@ -334,19 +334,9 @@ final class AlgSession {
    * @param family 0 for PORT, -1 for EPRT of either family
    */
   private Mono<Void> passActive(ControlLine line, int family) {
-    Optional<InetSocketAddress> target = family == 0
-        ? AddressFormats.parseHostPort(line.argument())
-        : switch (AddressFormats.parseEprt(line.argument())) {
-          case AddressFormats.EprtArgument.Address a -> Optional.of(a.address());
-          default -> Optional.empty();
-        };
-    if (target.isEmpty() || !target.get().getAddress().equals(clientRemote.getAddress())
-        || target.get().getPort() < 1024) {
-      log.warn("ALG session {}: refused active data address '{}' of client {}", id, line.argument(), clientRemote);
-      translated("refused");
-      return local(ReplyBlock.of(500, "Illegal " + line.verb() + " command: only your own address and ports from 1024."));
-    }
-    return forward(line, PASS);
+    return activeAddress(line.argument(), family).isEmpty()
+        ? local(ReplyBlock.of(500, "Illegal " + line.verb() + " command: only your own address and ports from 1024."))
+        : forward(line, PASS);
   }
 
   /**
@@ -733,8 +723,8 @@ final class AlgSession {
   }
 
   /**
-   * The address of a PORT or EPRT argument, if it is well-formed, of the expected family, the
-   * client's own and a port from 1024 (RFC 2577); empty otherwise.
+   * The address of a PORT or EPRT argument, if it is well-formed, of the expected family (1 or 2;
+   * -1 for either), the client's own and a port from 1024 (RFC 2577); empty otherwise, logged.
    */
   private Optional<InetSocketAddress> activeAddress(String argument, int family) {
     Optional<InetSocketAddress> target = family == 0
@@ -743,7 +733,7 @@ final class AlgSession {
           case AddressFormats.EprtArgument.Address a -> Optional.of(a.address());
           default -> Optional.empty();
         };
-    if (target.isEmpty() || (family == 2) != (target.get().getAddress() instanceof Inet6Address)
+    if (target.isEmpty() || (family > 0 && (family == 2) != (target.get().getAddress() instanceof Inet6Address))
         || !target.get().getAddress().equals(clientRemote.getAddress()) || target.get().getPort() < 1024) {
       log.warn("ALG session {}: refused active data address '{}' of client {}", id, argument, clientRemote);
       translated("refused");

@@ -33,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the server's file intact, the client's reply 425 or 426.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Execution(ExecutionMode.CONCURRENT)
 class AlgTransferMatrixTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -96,6 +95,8 @@ class AlgTransferMatrixTest {
     return all.stream();
   }
 
+  // the cells run side by side; the class itself, like every other, alone (classes run one at a time)
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cells")
   void transfer(AlgMode mode, TransferMatrix.Cell cell) throws Exception {

@@ -16,7 +16,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -91,32 +90,11 @@ public final class ProbeClient implements AutoCloseable {
 
   /** Reads one reply (multi-line replies as one), or null once the server closed the connection. */
   public FtpReply reply() throws IOException {
-    String first = in.readLine();
-    if (first == null) {
-      return null;
-    }
-    int code = Integer.parseInt(first.substring(0, 3));
-    var lines = new ArrayList<String>();
-    lines.add(first.length() > 4 ? first.substring(4) : "");
-    if (first.length() > 3 && first.charAt(3) == '-') {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.startsWith(code + " ")) {
-          lines.add(line.substring(4));
-          break;
-        }
-        lines.add(line);
-      }
-    }
-    return new FtpReply(code, lines);
+    return RawControl.readReply(in);
   }
 
   public FtpReply expect(int code) throws IOException {
-    FtpReply r = reply();
-    if (r == null || r.code() != code) {
-      throw new AssertionError("expected " + code + " but got " + (r == null ? "end of stream" : r.code() + " " + r.lines()));
-    }
-    return r;
+    return RawControl.checked(reply(), code);
   }
 
   /**
@@ -299,6 +277,11 @@ public final class ProbeClient implements AutoCloseable {
   }
 
   private static SSLSocketFactory trustingFactory() {
+    return trustingContext().getSocketFactory();
+  }
+
+  /** A TLS context that trusts any certificate: the tests' servers have self-signed ones. */
+  public static SSLContext trustingContext() {
     try {
       var context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new X509TrustManager() {
@@ -313,7 +296,7 @@ public final class ProbeClient implements AutoCloseable {
           return new X509Certificate[0];
         }
       }}, new SecureRandom());
-      return context.getSocketFactory();
+      return context;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -50,6 +50,11 @@ public final class RawControl implements AutoCloseable {
 
   /** Reads one reply (multi-line replies as one), or null when the server closed the connection. */
   public FtpReply reply() throws IOException {
+    return readReply(in);
+  }
+
+  /** Reads one reply from {@code in}, multi-line replies as one; null at the end of the stream. */
+  public static FtpReply readReply(BufferedReader in) throws IOException {
     String first = in.readLine();
     if (first == null) {
       return null;
@@ -72,7 +77,11 @@ public final class RawControl implements AutoCloseable {
 
   /** Reads a reply and checks its code. */
   public FtpReply expect(int code) throws IOException {
-    FtpReply r = reply();
+    return checked(reply(), code);
+  }
+
+  /** The reply, if it has this code; an AssertionError naming what came instead otherwise. */
+  public static FtpReply checked(FtpReply r, int code) {
     if (r == null || r.code() != code) {
       throw new AssertionError("expected " + code + " but got " + (r == null ? "end of stream" : r.code() + " " + r.lines()));
     }

@@ -4,6 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -40,6 +44,7 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
    * sendfile counts as activity ({@link DataIdleHandler}); what is written is counted ({@link DataMeter}).
    */
   public static void install(Channel channel, Duration idleTimeout) {
+    halfClosable(channel);
     var inbound = new DataInbound();
     channel.attr(KEY).set(inbound);
     channel.pipeline().addFirst(NAME, inbound);
@@ -53,6 +58,7 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
    * decoder is removed).
    */
   public static DataInbound installAfter(Channel channel, String after, Duration idleTimeout) {
+    halfClosable(channel);
     var inbound = new DataInbound();
     channel.attr(KEY).set(inbound);
     channel.pipeline().addAfter(after, NAME, inbound);
@@ -61,13 +67,37 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
     return inbound;
   }
 
+  /**
+   * The peer's end of stream becomes an event (its FIN shuts the input down, the channel stays
+   * open), so that it can be told from a connection that closed without one: a reset, or a write
+   * into a reset connection, which Netty answers by closing the channel with no error on the
+   * inbound side. Under TLS an upload cut by a reset was otherwise stored whole with 226.
+   */
+  private static void halfClosable(Channel channel) {
+    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent) {
       exceptionCaught(ctx, new DataConnectionException("no data moved for too long"));
+    } else if (event instanceof ChannelInputShutdownEvent
+        || (event instanceof SslCloseCompletionEvent close && close.isSuccess())) {
+      // the peer's end (FIN, or TLS close_notify): a clean end of what it sent; kept from Reactor
+      // Netty, which would close the channel while a download may still be going the other way
+      ended();
+    } else if (event instanceof ChannelInputShutdownReadComplete) {
+      // the end was taken above
     } else {
       ctx.fireUserEventTriggered(event);
     }
+  }
+
+  private void ended() {
+    endSeen = true;
+    done = true;
+    reading = false;
+    drain();
   }
 
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
@@ -79,6 +109,8 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
   private boolean reading;
   private boolean draining;
   private boolean cancelled;
+  /** The peer ended its stream (FIN or close_notify): a close after that is no failure. */
+  private boolean endSeen;
 
   /** The bytes the client sends, each buffer owned (and released) by the subscriber. One subscriber only. */
   public Flux<ByteBuf> receive() {
@@ -141,6 +173,10 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (!endSeen && !done) {
+      // closed without the peer's end: reset, or broken under a write
+      error = new DataConnectionException("the data connection closed before the end of its stream");
+    }
     done = true;
     reading = false;
     drain();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,10 +33,16 @@ class DataInboundTest {
     }
   }
 
+  /** The peer's FIN, as Netty reports it on a half-closable channel. */
+  private static void peerEnds(EmbeddedChannel ch) {
+    ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+  }
+
   @Test
   void dataAndEndOfStreamThatArriveBeforeTheSubscriberAreKept() {
     var ch = channel();
     ch.writeInbound(text("hello "), text("world"));
+    peerEnds(ch);
     ch.close();
     StepVerifier.create(ch.attr(DataInbound.KEY).get().receive().map(DataInboundTest::take))
         .expectNext("hello ", "world")
@@ -55,7 +62,28 @@ class DataInboundTest {
         .expectNoEvent(Duration.ofMillis(50))
         .thenRequest(2)
         .expectNext("b", "c")
-        .then(ch::close)
+        .then(() -> peerEnds(ch))
+        .verifyComplete();
+  }
+
+  @Test
+  void aConnectionThatClosesWithoutThePeersEndIsAnError() {
+    var ch = channel();
+    ch.writeInbound(text("half an upload"));
+    ch.close(); // a reset, or a write into a reset connection: no end of stream came
+    StepVerifier.create(ch.attr(DataInbound.KEY).get().receive().map(DataInboundTest::take))
+        .expectNext("half an upload")
+        .verifyError(DataConnectionException.class);
+  }
+
+  @Test
+  void aTlsCloseNotifyIsAnEnd() {
+    var ch = channel();
+    ch.writeInbound(text("all of it"));
+    ch.pipeline().fireUserEventTriggered(io.netty.handler.ssl.SslCloseCompletionEvent.SUCCESS);
+    ch.close();
+    StepVerifier.create(ch.attr(DataInbound.KEY).get().receive().map(DataInboundTest::take))
+        .expectNext("all of it")
         .verifyComplete();
   }
 

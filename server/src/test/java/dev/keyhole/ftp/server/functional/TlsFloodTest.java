@@ -2,16 +2,12 @@ package dev.keyhole.ftp.server.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyhole.ftp.server.ProbeClient;
 import dev.keyhole.ftp.server.TestServer;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +34,7 @@ class TlsFloodTest {
 
   private static long cpuNanosOfAFlood(boolean requireReuse) throws Exception {
     try (var server = TestServer.startTls(tls -> tls.withRequireSessionReuse(requireReuse))) {
-      var factory = trusting().getSocketFactory();
+      var factory = ProbeClient.trustingContext().getSocketFactory();
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       flood(server, factory, 30); // warm-up
       long start = os.getProcessCpuTime();
@@ -62,22 +58,5 @@ class TlsFloodTest {
         assertThat(b).isEqualTo('2');
       }
     }
-  }
-
-  private static SSLContext trusting() throws Exception {
-    var context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, new SecureRandom());
-    return context;
   }
 }

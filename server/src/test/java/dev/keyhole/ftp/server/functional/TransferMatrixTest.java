@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * been logged at ERROR.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Execution(ExecutionMode.CONCURRENT)
 class TransferMatrixTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -69,6 +68,8 @@ class TransferMatrixTest {
     return TransferMatrix.cells(EnumSet.allOf(Kind.class), true);
   }
 
+  // the cells run side by side; the class itself, like every other, alone (classes run one at a time)
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0}")
   @MethodSource("cells")
   void transfer(TransferMatrix.Cell cell) throws Exception {
