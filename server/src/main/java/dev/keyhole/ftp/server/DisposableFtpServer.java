@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
@@ -30,6 +31,7 @@ public final class DisposableFtpServer implements Disposable {
   private final Scheduler blocking;
   private final Sinks.Many<FtpEvent> events;
   private final AtomicBoolean disposed = new AtomicBoolean();
+  private final Sinks.Empty<Void> stopped = Sinks.empty();
   private final Optional<ServerTls> tls;
 
   DisposableFtpServer(FtpServerConfig config, List<DisposableServer> listeners, ConnectionRouter router,
@@ -73,7 +75,12 @@ public final class DisposableFtpServer implements Disposable {
     return config;
   }
 
-  /** Sessions, logins and transfers as they happen; slow subscribers miss events rather than stall the server. */
+  /**
+   * Sessions, logins, transfers, deletions, renames and new directories as they happen. Delivered
+   * without loss to a subscriber up to 16,384 events behind; past that the newest are dropped
+   * (counted, logged at WARN), never stalling the server. Events published before the first
+   * subscriber are kept for it, within the same bound.
+   */
   public Flux<FtpEvent> events() {
     return events.asFlux();
   }
@@ -83,10 +90,21 @@ public final class DisposableFtpServer implements Disposable {
     return router.openSessions();
   }
 
-  /** Stops with the configured grace period for running transfers. */
+  /**
+   * Starts stopping, with the configured grace period for running transfers, and returns at
+   * once, as Reactor Netty's {@code dispose()} does; {@link #onDispose()} completes when it is
+   * done. {@link #disposeNow(Duration)} waits.
+   */
   @Override
   public void dispose() {
-    disposeNow(config.shutdownGrace());
+    if (!disposed.get()) {
+      Thread.ofVirtual().name("keyhole-dispose").start(() -> disposeNow(config.shutdownGrace()));
+    }
+  }
+
+  /** Completes once the server has stopped: sessions closed, event loops released. */
+  public Mono<Void> onDispose() {
+    return stopped.asMono();
   }
 
   public void disposeNow() {
@@ -117,6 +135,7 @@ public final class DisposableFtpServer implements Disposable {
     events.tryEmitComplete();
     loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
     blocking.dispose();
+    stopped.tryEmitEmpty();
   }
 
   @Override

@@ -23,6 +23,15 @@ public sealed interface FtpEvent {
   record TransferCompleted(long sessionId, String user, Direction direction, Path path, long bytes,
       Duration duration, boolean success) implements FtpEvent {}
 
+  /** A file (DELE) or a directory (RMD) was deleted; the path is the user's virtual one. */
+  record Deleted(long sessionId, String user, String path, boolean directory) implements FtpEvent {}
+
+  /** RNFR/RNTO renamed {@code from} to {@code to} (virtual paths). */
+  record Renamed(long sessionId, String user, String from, String to) implements FtpEvent {}
+
+  /** MKD made a directory (virtual path). */
+  record DirectoryCreated(long sessionId, String user, String path) implements FtpEvent {}
+
   /** The control connection closed. */
   record SessionClosed(long sessionId, Duration duration) implements FtpEvent {}
 

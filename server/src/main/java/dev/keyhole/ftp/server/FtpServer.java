@@ -188,6 +188,15 @@ public final class FtpServer {
     return with(b -> b.spdtFromAnyAddress = allow);
   }
 
+  /**
+   * Adds an interceptor that may allow, deny or disconnect before commands, logins, uploads,
+   * downloads, deletions, renames and new directories ({@link FtpInterceptor}); several run in
+   * the order added.
+   */
+  public FtpServer interceptor(FtpInterceptor interceptor) {
+    return with(b -> b.interceptors.add(interceptor));
+  }
+
   /** FTPS: explicit (AUTH TLS) and/or implicit listeners, as the settings say. */
   public FtpServer tls(TlsSettings settings) {
     return with(b -> b.tls = Optional.of(settings));
@@ -206,7 +215,9 @@ public final class FtpServer {
           t.fingerprint()));
       var loops = LoopResources.create("keyhole", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
       var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
-      var events = Sinks.many().multicast().<FtpEvent>directBestEffort();
+      // buffered for subscribers that fall behind, never blocking the server (ServerContext.publish);
+      // no autoCancel: a subscriber that leaves does not end the events for the next one
+      var events = Sinks.many().multicast().<FtpEvent>onBackpressureBuffer(ServerContext.EVENT_BUFFER, false);
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
           config.dataConnectionTimeout(), config.dataConnectionTimeout()), events,
           new SpdtRegistry(config.maxPendingSpsv(), config.spsvTimeout()), tls);

@@ -48,6 +48,7 @@ import reactor.core.publisher.Mono;
  * @param spdtFromAnyAddress whether an SPDT connection may come from another address than its
  *     control connection (behind proxies that do not keep the client's address)
  * @param tls FTPS (RFC 4217), when configured
+ * @param interceptors what decides on commands, logins and file operations before they run, in order
  */
 public record FtpServerConfig(
     List<InetSocketAddress> bindAddresses,
@@ -73,9 +74,11 @@ public record FtpServerConfig(
     Duration spsvTimeout,
     int maxPendingSpsv,
     boolean spdtFromAnyAddress,
-    Optional<TlsSettings> tls) {
+    Optional<TlsSettings> tls,
+    List<FtpInterceptor> interceptors) {
 
   public FtpServerConfig {
+    interceptors = List.copyOf(interceptors);
     bindAddresses = List.copyOf(bindAddresses);
     dataChannels = Set.copyOf(dataChannels);
     if (dataChannels.isEmpty()) {
@@ -123,6 +126,7 @@ public record FtpServerConfig(
     int maxPendingSpsv = 10_000;
     boolean spdtFromAnyAddress;
     Optional<TlsSettings> tls = Optional.empty();
+    List<FtpInterceptor> interceptors = new ArrayList<>();
 
     Builder() {}
 
@@ -151,6 +155,7 @@ public record FtpServerConfig(
       maxPendingSpsv = c.maxPendingSpsv;
       spdtFromAnyAddress = c.spdtFromAnyAddress;
       tls = c.tls;
+      interceptors = new ArrayList<>(c.interceptors);
     }
 
     FtpServerConfig build() {
@@ -158,7 +163,7 @@ public record FtpServerConfig(
           maxSessionsPerIp, passivePorts, publicAddress, idleTimeout, loginTimeout,
           dataConnectionTimeout, failedLoginDelay, maxLoginFailures, allowForeignDataAddress,
           allowLowDataPorts, keepPartialUploads, maxLineLength, shutdownGrace, metrics, banner, dataChannels,
-          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress, tls);
+          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress, tls, interceptors);
     }
   }
 }

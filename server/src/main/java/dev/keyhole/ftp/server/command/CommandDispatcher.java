@@ -5,6 +5,7 @@ import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.protocol.OverlongLine;
 import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.FtpInterceptor;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import java.util.Arrays;
@@ -63,9 +64,21 @@ public final class CommandDispatcher {
       return Flux.just(refusal);
     }
     var ctx = new CommandContext(session, command, server);
+    var interceptors = server.config().interceptors();
+    if (!interceptors.isEmpty()) {
+      return Interceptions.decide(ctx, interceptors).flatMapMany(decision -> switch (decision) {
+        case FtpInterceptor.Decision.Allow allow -> handle(spec.get(), ctx);
+        case FtpInterceptor.Decision.Deny deny -> Flux.just(deny.reply());
+        case FtpInterceptor.Decision.Disconnect disconnect -> Flux.just(FtpReply.of(421, disconnect.text()));
+      });
+    }
+    return handle(spec.get(), ctx);
+  }
+
+  private static Flux<FtpReply> handle(CommandSpec spec, CommandContext ctx) {
     Publisher<FtpReply> replies;
     try {
-      replies = spec.get().handler().handle(ctx);
+      replies = spec.handler().handle(ctx);
     } catch (RuntimeException e) {
       return Flux.just(Replies.fromError(e));
     }

@@ -115,6 +115,11 @@ public final class FtpSession {
     this.restartOffset = offset;
   }
 
+  /** The path RNFR named, without taking it (for interceptors: RNTO takes it). */
+  public Optional<VirtualPath> renameFrom() {
+    return renameFrom;
+  }
+
   public Optional<VirtualPath> takeRenameFrom() {
     var from = renameFrom;
     renameFrom = Optional.empty();

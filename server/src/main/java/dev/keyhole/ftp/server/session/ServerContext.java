@@ -5,7 +5,6 @@ import dev.keyhole.ftp.server.FtpServerConfig;
 import dev.keyhole.ftp.server.data.DataChannels;
 import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.tls.ServerTls;
-import java.time.Duration;
 import java.util.Optional;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -24,8 +23,28 @@ import reactor.core.scheduler.Scheduler;
 public record ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels,
     Sinks.Many<FtpEvent> events, SpdtRegistry spdt, Optional<ServerTls> tls) {
 
-  /** Publishes an event; never fails, at worst drops it after a short wait under contention. */
+  /**
+   * Publishes an event. Subscribers share a buffer of {@link #EVENT_BUFFER} events: one that falls
+   * further behind than that loses the newest events (the server never waits for it), and each
+   * loss is counted and logged at WARN once per thousand, which is the overflow policy.
+   */
   public void publish(FtpEvent event) {
-    events.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50)));
+    events.emitNext(event, (signal, result) -> {
+      if (result == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+        return true; // another thread is emitting: try again at once
+      }
+      if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+        long lost = DROPPED.incrementAndGet();
+        if (lost % 1000 == 1) {
+          LOG.warn("{} event(s) dropped: an events() subscriber is more than {} events behind", lost, EVENT_BUFFER);
+        }
+      }
+      return false;
+    });
   }
+
+  /** Events kept for subscribers that are behind. */
+  public static final int EVENT_BUFFER = 16_384;
+  private static final java.util.concurrent.atomic.AtomicLong DROPPED = new java.util.concurrent.atomic.AtomicLong();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerContext.class);
 }

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.files;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
 import dev.keyhole.ftp.server.command.Replies;
@@ -20,6 +21,7 @@ public final class DeleHandler implements CommandHandler {
         return Replies.NOT_A_PLAIN_FILE;
       }
       Files.delete(real);
+      ctx.server().publish(new FtpEvent.Deleted(ctx.session().id(), ctx.session().userName(), path.toString(), false));
       return FtpReply.of(250, "Delete operation successful.");
     });
   }

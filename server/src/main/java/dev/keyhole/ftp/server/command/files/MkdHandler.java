@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.files;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
 import dev.keyhole.ftp.server.command.Replies;
@@ -18,6 +19,7 @@ public final class MkdHandler implements CommandHandler {
     }
     return ctx.blocking(() -> {
       Files.createDirectory(ctx.real(path));
+      ctx.server().publish(new FtpEvent.DirectoryCreated(ctx.session().id(), ctx.session().userName(), path.toString()));
       return Replies.path(path.toString(), "created.");
     });
   }

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.files;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
 import dev.keyhole.ftp.server.command.Replies;
@@ -23,6 +24,7 @@ public final class RmdHandler implements CommandHandler {
         return Files.exists(real, LinkOption.NOFOLLOW_LINKS) ? Replies.NOT_A_DIRECTORY : Replies.NO_SUCH_FILE;
       }
       Files.delete(real);
+      ctx.server().publish(new FtpEvent.Deleted(ctx.session().id(), ctx.session().userName(), path.toString(), true));
       return FtpReply.of(250, "Remove directory operation successful.");
     });
   }

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.files;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandContext;
 import dev.keyhole.ftp.server.command.CommandHandler;
 import dev.keyhole.ftp.server.command.Replies;
@@ -30,6 +31,8 @@ public final class RntoHandler implements CommandHandler {
         return Replies.FILE_EXISTS;
       }
       Files.move(ctx.real(from.get()), target, StandardCopyOption.REPLACE_EXISTING);
+      ctx.server().publish(new FtpEvent.Renamed(ctx.session().id(), ctx.session().userName(), from.get().toString(),
+          to.toString()));
       return FtpReply.of(250, "Rename successful.");
     });
   }
