@@ -26,7 +26,6 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,10 +35,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
-import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -56,10 +52,6 @@ import reactor.netty.tcp.TcpClient;
  */
 public final class FtpClient {
 
-  private static final LoopResources LOOPS =
-      LoopResources.create("keyhole-client", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
-  private static final Scheduler BLOCKING =
-      Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-client-vt");
   private static final int CHUNK = 64 * 1024;
   private static final String TLS = "keyhole.tls";
 
@@ -72,15 +64,18 @@ public final class FtpClient {
   private volatile Set<String> features = Set.of();
   private final Optional<ClientTls> tls;
   private volatile boolean protectData;
+  private final ClientResources resources;
 
-  private FtpClient(Connection control, ReplyQueue replies, Duration timeout, Optional<ClientTls> tls) {
+  private FtpClient(Connection control, ReplyQueue replies, Duration timeout, Optional<ClientTls> tls,
+      ClientResources resources) {
+    this.resources = resources;
     this.control = control;
     this.tls = tls;
     this.replies = replies;
     this.remote = (InetSocketAddress) control.channel().remoteAddress();
     this.local = (InetSocketAddress) control.channel().localAddress();
     this.timeout = timeout;
-    this.activeListeners = new DataChannels(LOOPS, Optional.empty(), timeout, timeout);
+    this.activeListeners = new DataChannels(resources.loops(), Optional.empty(), timeout, timeout);
   }
 
   /** Connects and reads the greeting, with a 30-second timeout for every step. */
@@ -97,10 +92,16 @@ public final class FtpClient {
    * the greeting (explicit); after {@link #login}, data connections are protected (PROT P).
    */
   public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout, Optional<ClientTls> tls) {
+    return connect(address, timeout, tls, ClientResources.shared());
+  }
+
+  /** As {@link #connect(InetSocketAddress, Duration, Optional)}, on the given resources (see {@link ClientResources}). */
+  public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout, Optional<ClientTls> tls,
+      ClientResources resources) {
     var replies = new ReplyQueue();
     var implicitHandler = new SslHandler[1];
     return TcpClient.newConnection()
-        .runOn(LOOPS)
+        .runOn(resources.loops())
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
@@ -115,7 +116,7 @@ public final class FtpClient {
               () -> replies.close(new FtpClientException("the server closed the control connection", (FtpReply) null)));
         })
         .connect()
-        .map(c -> new FtpClient(c, replies, timeout, tls))
+        .map(c -> new FtpClient(c, replies, timeout, tls, resources))
         .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot connect to " + address, e))
         .flatMap(client -> (implicitHandler[0] == null ? Mono.<Void>empty() : handshake(implicitHandler[0], timeout))
             .then(client.replies.next().timeout(timeout))
@@ -249,7 +250,7 @@ public final class FtpClient {
           () -> FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING),
           file -> data.inbound().receive()
-              .publishOn(BLOCKING, 16)
+              .publishOn(resources.blocking(), 16)
               .doOnNext(buf -> {
                 try {
                   int n = buf.readableBytes();
@@ -265,7 +266,7 @@ public final class FtpClient {
               })
               .then(Mono.fromSupplier(count::get)),
           FtpClient::closeQuietly)
-          .subscribeOn(BLOCKING);
+          .subscribeOn(resources.blocking());
     });
   }
 
@@ -439,7 +440,7 @@ public final class FtpClient {
 
   private Mono<DataConnection> connectData(InetSocketAddress address, @Nullable SpdtHandshake handshake) {
     return TcpClient.newConnection()
-        .runOn(LOOPS)
+        .runOn(resources.loops())
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
@@ -478,7 +479,7 @@ public final class FtpClient {
     });
   }
 
-  private static Flux<ByteBuf> readChunks(Path source) {
+  private Flux<ByteBuf> readChunks(Path source) {
     return Flux.<ByteBuf, FileChannel>generate(() -> FileChannel.open(source, StandardOpenOption.READ), (file, sink) -> {
       try {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK);
@@ -491,7 +492,7 @@ public final class FtpClient {
         sink.error(e);
       }
       return file;
-    }, FtpClient::closeQuietly).subscribeOn(BLOCKING);
+    }, FtpClient::closeQuietly).subscribeOn(resources.blocking());
   }
 
   private static void closeQuietly(FileChannel file) {

@@ -113,7 +113,8 @@ public final class DisposableFtpServer implements Disposable {
 
   /**
    * Stops listening, lets running transfers finish within {@code grace}, closes every session with
-   * 421 and releases the event loops. Blocks until done.
+   * 421 and releases the event loops and the blocking scheduler unless the application supplied
+   * them ({@link FtpServer#runOn}, {@link FtpServer#blockingScheduler}). Blocks until done.
    */
   public void disposeNow(Duration grace) {
     if (!disposed.compareAndSet(false, true)) {
@@ -133,8 +134,12 @@ public final class DisposableFtpServer implements Disposable {
       }
     }
     events.tryEmitComplete();
-    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
-    blocking.dispose();
+    if (config.loops().isEmpty()) {
+      loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
+    }
+    if (config.blocking().isEmpty()) {
+      blocking.dispose();
+    }
     stopped.tryEmitEmpty();
   }
 

@@ -197,6 +197,23 @@ public final class FtpServer {
     return with(b -> b.interceptors.add(interceptor));
   }
 
+  /**
+   * Runs on the application's event loops (Reactor Netty's {@link LoopResources}), as Reactor
+   * Netty's servers do with {@code runOn}; the application disposes them. Without it the server
+   * makes its own, one per core, and disposes them when it stops.
+   */
+  public FtpServer runOn(LoopResources loops) {
+    return with(b -> b.loops = Optional.of(loops));
+  }
+
+  /**
+   * Runs file-system calls and other blocking work on the application's scheduler, which it
+   * disposes; without it, on virtual threads of the server's own. Never an event loop.
+   */
+  public FtpServer blockingScheduler(Scheduler scheduler) {
+    return with(b -> b.blocking = Optional.of(scheduler));
+  }
+
   /** FTPS: explicit (AUTH TLS) and/or implicit listeners, as the settings say. */
   public FtpServer tls(TlsSettings settings) {
     return with(b -> b.tls = Optional.of(settings));
@@ -213,8 +230,10 @@ public final class FtpServer {
       }
       tls.ifPresent(t -> log.info("TLS with the {} provider; certificate SHA-256 fingerprint {}", t.provider(),
           t.fingerprint()));
-      var loops = LoopResources.create("keyhole", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
-      var blocking = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt");
+      var loops = config.loops().orElseGet(
+          () -> LoopResources.create("keyhole", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true));
+      var blocking = config.blocking().orElseGet(
+          () -> Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt"));
       // buffered for subscribers that fall behind, never blocking the server (ServerContext.publish);
       // no autoCancel: a subscriber that leaves does not end the events for the next one
       var events = Sinks.many().multicast().<FtpEvent>onBackpressureBuffer(ServerContext.EVENT_BUFFER, false);
@@ -230,7 +249,13 @@ public final class FtpServer {
           .collectList()
           .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events, tls))
           .doOnNext(server -> sweepPartialUploads(blocking))
-          .onErrorResume(e -> loops.disposeLater().then(Mono.fromRunnable(blocking::dispose)).then(Mono.error(e)));
+          .onErrorResume(e -> (config.loops().isPresent() ? Mono.<Void>empty() : loops.disposeLater())
+              .then(Mono.fromRunnable(() -> {
+                if (config.blocking().isEmpty()) {
+                  blocking.dispose();
+                }
+              }))
+              .then(Mono.error(e)));
     });
   }
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The server's read-only configuration. Every option of the command line and the configuration
@@ -49,6 +51,10 @@ import reactor.core.publisher.Mono;
  *     control connection (behind proxies that do not keep the client's address)
  * @param tls FTPS (RFC 4217), when configured
  * @param interceptors what decides on commands, logins and file operations before they run, in order
+ * @param loops the event loops to run on, when the embedding application supplies them (it then
+ *     disposes them too); empty: the server makes its own and disposes them when it stops
+ * @param blocking where file-system calls and other blocking work run, when the application
+ *     supplies it (and disposes it); empty: the server's own virtual threads
  */
 public record FtpServerConfig(
     List<InetSocketAddress> bindAddresses,
@@ -75,7 +81,9 @@ public record FtpServerConfig(
     int maxPendingSpsv,
     boolean spdtFromAnyAddress,
     Optional<TlsSettings> tls,
-    List<FtpInterceptor> interceptors) {
+    List<FtpInterceptor> interceptors,
+    Optional<LoopResources> loops,
+    Optional<Scheduler> blocking) {
 
   public FtpServerConfig {
     interceptors = List.copyOf(interceptors);
@@ -127,6 +135,8 @@ public record FtpServerConfig(
     boolean spdtFromAnyAddress;
     Optional<TlsSettings> tls = Optional.empty();
     List<FtpInterceptor> interceptors = new ArrayList<>();
+    Optional<LoopResources> loops = Optional.empty();
+    Optional<Scheduler> blocking = Optional.empty();
 
     Builder() {}
 
@@ -156,6 +166,8 @@ public record FtpServerConfig(
       spdtFromAnyAddress = c.spdtFromAnyAddress;
       tls = c.tls;
       interceptors = new ArrayList<>(c.interceptors);
+      loops = c.loops;
+      blocking = c.blocking;
     }
 
     FtpServerConfig build() {
@@ -163,7 +175,7 @@ public record FtpServerConfig(
           maxSessionsPerIp, passivePorts, publicAddress, idleTimeout, loginTimeout,
           dataConnectionTimeout, failedLoginDelay, maxLoginFailures, allowForeignDataAddress,
           allowLowDataPorts, keepPartialUploads, maxLineLength, shutdownGrace, metrics, banner, dataChannels,
-          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress, tls, interceptors);
+          spsvTimeout, maxPendingSpsv, spdtFromAnyAddress, tls, interceptors, loops, blocking);
     }
   }
 }
