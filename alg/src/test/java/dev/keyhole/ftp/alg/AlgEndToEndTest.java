@@ -6,7 +6,7 @@ import dev.keyhole.ftp.alg.metrics.AlgMeters;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.protocol.AddressFormats;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
 import java.io.BufferedReader;

@@ -3,7 +3,7 @@ package dev.keyhole.ftp.alg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.PortRange;
+import dev.keyhole.ftp.server.api.PortRange;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
 import java.io.BufferedReader;

@@ -2,7 +2,7 @@ package dev.keyhole.ftp.bench;
 
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;

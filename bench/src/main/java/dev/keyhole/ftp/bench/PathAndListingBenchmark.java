@@ -7,7 +7,7 @@ import dev.keyhole.ftp.server.data.FileEntry;
 import dev.keyhole.ftp.server.data.ListingFormatter;
 import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.fs.VirtualPath;
-import dev.keyhole.ftp.server.session.MlstFacts;
+import dev.keyhole.ftp.server.data.MlstFacts;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

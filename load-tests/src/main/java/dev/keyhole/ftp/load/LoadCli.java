@@ -2,7 +2,7 @@ package dev.keyhole.ftp.load;
 
 import dev.keyhole.ftp.cli.Durations;
 import dev.keyhole.ftp.client.FtpUrl;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

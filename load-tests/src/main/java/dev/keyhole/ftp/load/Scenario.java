@@ -4,7 +4,7 @@ import dev.keyhole.ftp.client.ClientTls;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.FtpClientException;
 import dev.keyhole.ftp.client.FtpUrl;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;

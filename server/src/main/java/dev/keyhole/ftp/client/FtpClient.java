@@ -3,7 +3,7 @@ package dev.keyhole.ftp.client;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.protocol.FtpReplyDecoder;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.data.DataChannels;
 import dev.keyhole.ftp.server.data.DataConnection;
 import dev.keyhole.ftp.server.data.DataInbound;

@@ -1,8 +1,11 @@
 package dev.keyhole.ftp.server;
 
-import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpServerConfig;
+
+import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
-import dev.keyhole.ftp.server.session.ControlLoop;
+import dev.keyhole.ftp.server.listen.ControlLoop;
 import dev.keyhole.ftp.server.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,5 +1,12 @@
 package dev.keyhole.ftp.server;
 
+import dev.keyhole.ftp.server.api.DataChannelKind;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.api.FtpServerConfig;
+import dev.keyhole.ftp.server.api.PortRange;
+
+import dev.keyhole.ftp.protocol.ControlPipeline;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReplyEncoder;
 import dev.keyhole.ftp.server.auth.Authenticator;
@@ -52,8 +59,8 @@ import reactor.netty.tcp.TcpServer;
 public final class FtpServer {
 
   /** Names of the handlers the listener adds to each control connection's pipeline, in order. */
-  public static final String COMMAND_DECODER = "keyhole.commandDecoder";
-  public static final String REPLY_ENCODER = "keyhole.replyEncoder";
+  public static final String COMMAND_DECODER = ControlPipeline.COMMAND_DECODER;
+  public static final String REPLY_ENCODER = ControlPipeline.REPLY_ENCODER;
 
   private static final Logger log = LoggerFactory.getLogger(FtpServer.class);
 

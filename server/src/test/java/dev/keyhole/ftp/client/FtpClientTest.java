@@ -3,7 +3,7 @@ package dev.keyhole.ftp.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

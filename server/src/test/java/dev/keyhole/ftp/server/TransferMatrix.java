@@ -1,5 +1,7 @@
 package dev.keyhole.ftp.server;
 
+import dev.keyhole.ftp.server.api.FtpEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.protocol.FtpReply;
@@ -75,7 +77,7 @@ public final class TransferMatrix implements AutoCloseable {
   private final String host;
   private final int port;
   private final Duration timeout;
-  private final Map<String, dev.keyhole.ftp.server.FtpEvent.TransferCompleted> events = new ConcurrentHashMap<>();
+  private final Map<String, dev.keyhole.ftp.server.api.FtpEvent.TransferCompleted> events = new ConcurrentHashMap<>();
   private final Disposable subscription;
 
   /**
@@ -87,7 +89,7 @@ public final class TransferMatrix implements AutoCloseable {
     this.port = port;
     this.timeout = timeout;
     this.subscription = server.server().events()
-        .ofType(dev.keyhole.ftp.server.FtpEvent.TransferCompleted.class)
+        .ofType(dev.keyhole.ftp.server.api.FtpEvent.TransferCompleted.class)
         .subscribe(e -> events.put(e.path().getFileName().toString(), e));
   }
 
@@ -102,7 +104,7 @@ public final class TransferMatrix implements AutoCloseable {
   }
 
   /** Bytes of every transfer event so far, by direction: what the byte meters must have counted. */
-  public long eventBytes(dev.keyhole.ftp.server.FtpEvent.Direction direction) {
+  public long eventBytes(dev.keyhole.ftp.server.api.FtpEvent.Direction direction) {
     return events.values().stream().filter(e -> e.direction() == direction).mapToLong(e -> e.bytes()).sum();
   }
 
@@ -243,7 +245,7 @@ public final class TransferMatrix implements AutoCloseable {
     }
   }
 
-  private dev.keyhole.ftp.server.FtpEvent.TransferCompleted event(Cell cell) throws InterruptedException {
+  private dev.keyhole.ftp.server.api.FtpEvent.TransferCompleted event(Cell cell) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       var event = events.get(cell.fileName());

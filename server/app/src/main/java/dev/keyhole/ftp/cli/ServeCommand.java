@@ -1,10 +1,10 @@
 package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.DisposableFtpServer;
 import dev.keyhole.ftp.server.FtpServer;
-import dev.keyhole.ftp.server.PortRange;
+import dev.keyhole.ftp.server.api.PortRange;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;

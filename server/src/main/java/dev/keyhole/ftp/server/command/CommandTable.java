@@ -1,13 +1,16 @@
 package dev.keyhole.ftp.server.command;
 
-import static dev.keyhole.ftp.server.command.CommandSpec.Argument.NONE;
-import static dev.keyhole.ftp.server.command.CommandSpec.Argument.OPTIONAL;
-import static dev.keyhole.ftp.server.command.CommandSpec.Argument.REQUIRED;
-import static dev.keyhole.ftp.server.command.CommandSpec.Login.ANY;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandSpec;
+
+import static dev.keyhole.ftp.server.handler.CommandSpec.Argument.NONE;
+import static dev.keyhole.ftp.server.handler.CommandSpec.Argument.OPTIONAL;
+import static dev.keyhole.ftp.server.handler.CommandSpec.Argument.REQUIRED;
+import static dev.keyhole.ftp.server.handler.CommandSpec.Login.ANY;
 
 import dev.keyhole.ftp.server.auth.Permission;
-import dev.keyhole.ftp.server.command.CommandSpec.Argument;
-import dev.keyhole.ftp.server.command.CommandSpec.Login;
+import dev.keyhole.ftp.server.handler.CommandSpec.Argument;
+import dev.keyhole.ftp.server.handler.CommandSpec.Login;
 import dev.keyhole.ftp.server.command.auth.AcctHandler;
 import dev.keyhole.ftp.server.command.auth.PassHandler;
 import dev.keyhole.ftp.server.command.auth.QuitHandler;

@@ -1,9 +1,11 @@
 package dev.keyhole.ftp.server.command;
 
-import dev.keyhole.ftp.server.FtpInterceptor;
-import dev.keyhole.ftp.server.FtpInterceptor.Action;
-import dev.keyhole.ftp.server.FtpInterceptor.Client;
-import dev.keyhole.ftp.server.FtpInterceptor.Decision;
+import dev.keyhole.ftp.server.handler.CommandContext;
+
+import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.api.FtpInterceptor.Action;
+import dev.keyhole.ftp.server.api.FtpInterceptor.Client;
+import dev.keyhole.ftp.server.api.FtpInterceptor.Decision;
 import dev.keyhole.ftp.server.session.LoginState;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.keyhole.ftp.server.data;
 
-import dev.keyhole.ftp.server.PortRange;
+import dev.keyhole.ftp.server.api.PortRange;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;

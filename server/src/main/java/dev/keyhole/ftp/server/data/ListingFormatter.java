@@ -2,7 +2,6 @@ package dev.keyhole.ftp.server.data;
 
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.User;
-import dev.keyhole.ftp.server.session.MlstFacts;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;

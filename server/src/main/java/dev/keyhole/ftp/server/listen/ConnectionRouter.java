@@ -1,13 +1,11 @@
 package dev.keyhole.ftp.server.listen;
 
+import dev.keyhole.ftp.protocol.ControlPipeline;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.FtpEvent;
-import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.data.DataConnection;
 import dev.keyhole.ftp.server.data.DataInbound;
-import dev.keyhole.ftp.server.session.ControlLoop;
-import dev.keyhole.ftp.server.session.DataBinder;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import dev.keyhole.ftp.server.tls.ServerTls;
@@ -164,10 +162,10 @@ public final class ConnectionRouter implements DataBinder {
     var connection = session.control();
     var channel = connection.channel();
     channel.config().setAutoRead(false);
-    channel.pipeline().remove(FtpServer.REPLY_ENCODER);
+    channel.pipeline().remove(ControlPipeline.REPLY_ENCODER);
     // before the data handlers: the line is not part of the transfer's bytes
     channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
-    var inbound = DataInbound.installAfter(channel, FtpServer.COMMAND_DECODER,
+    var inbound = DataInbound.installAfter(channel, ControlPipeline.COMMAND_DECODER,
         server.config().dataConnectionTimeout());
     var tls = binding.get().tls();
     if (TlsPipeline.of(channel).isPresent()) {
@@ -176,10 +174,10 @@ public final class ConnectionRouter implements DataBinder {
     boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
     if (startTls) {
       // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server
-      TlsPipeline.startServerAfter(channel, FtpServer.COMMAND_DECODER, tls.get().get());
+      TlsPipeline.startServerAfter(channel, ControlPipeline.COMMAND_DECODER, tls.get().get());
     }
     // removing the decoder hands any bytes that followed the SPDT line to the data inbound (or to TLS)
-    channel.pipeline().remove(FtpServer.COMMAND_DECODER);
+    channel.pipeline().remove(ControlPipeline.COMMAND_DECODER);
     if (startTls) {
       channel.read();
     }

@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.server.listen;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.handler.Replies;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package dev.keyhole.ftp.server.session;
 
+import dev.keyhole.ftp.server.data.MlstFacts;
+
 import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.fs.VirtualPath;
@@ -12,7 +14,7 @@ import reactor.netty.Connection;
 
 /**
  * The state of one control session. It is read and changed only while a command of this session
- * runs, and commands of one session run one after another ({@link ControlLoop}); the exceptions,
+ * runs, and commands of one session run one after another ({@code ControlLoop}); the exceptions,
  * ABOR and STAT during a transfer, touch only {@link #transfer()}, which is volatile.
  */
 public final class FtpSession {

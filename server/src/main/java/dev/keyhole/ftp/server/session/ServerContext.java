@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.server.session;
 
-import dev.keyhole.ftp.server.FtpEvent;
-import dev.keyhole.ftp.server.FtpServerConfig;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.data.DataChannels;
 import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.tls.ServerTls;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.ClientMode;
-import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.metrics.FtpMeters;

@@ -7,7 +7,7 @@ import dev.keyhole.ftp.client.ClientTls;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.FtpClientException;
 import dev.keyhole.ftp.server.ClientMode;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.tls.TlsSettings;

@@ -7,7 +7,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.server.ClientMode;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.SpdtClient;

@@ -3,10 +3,10 @@ package dev.keyhole.ftp.server.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.server.ClientMode;
-import dev.keyhole.ftp.server.FtpEvent;
-import dev.keyhole.ftp.server.FtpInterceptor;
-import dev.keyhole.ftp.server.FtpInterceptor.Action;
-import dev.keyhole.ftp.server.FtpInterceptor.Decision;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.api.FtpInterceptor.Action;
+import dev.keyhole.ftp.server.api.FtpInterceptor.Decision;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
 import java.io.ByteArrayInputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.client.ClientResources;
 import dev.keyhole.ftp.client.FtpClient;
-import dev.keyhole.ftp.server.DataChannelKind;
+import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.TestServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.keyhole.ftp.server.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.ProbeClient.Kind;
 import dev.keyhole.ftp.server.TestServer;

@@ -7,7 +7,7 @@ import dev.keyhole.ftp.alg.AlgServer;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.cli.Durations;
 import dev.keyhole.ftp.cli.MetricsEndpoint;
-import dev.keyhole.ftp.server.PortRange;
+import dev.keyhole.ftp.server.api.PortRange;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.command.auth;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import reactor.core.publisher.Mono;
 
 /** ACCT: accounts are not used; 202 says the command is superfluous (RFC 959 5.4). */

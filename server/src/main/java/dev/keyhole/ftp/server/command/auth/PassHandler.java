@@ -1,12 +1,12 @@
 package dev.keyhole.ftp.server.command.auth;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.auth.User;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.Replies;
-import dev.keyhole.ftp.server.command.security.TlsPolicy;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.Replies;
+import dev.keyhole.ftp.server.handler.TlsPolicy;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.session.LoginState;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package dev.keyhole.ftp.server.command.auth;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.Replies;
 import reactor.core.publisher.Mono;
 
 /** QUIT: 221, after which the control loop closes the connection. Queued behind a running transfer. */

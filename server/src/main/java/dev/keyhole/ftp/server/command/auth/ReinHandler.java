@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.command.auth;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import reactor.core.publisher.Mono;
 
 /** REIN: logs out and resets the session to the state after the greeting. */

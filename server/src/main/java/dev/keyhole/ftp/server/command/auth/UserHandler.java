@@ -1,9 +1,9 @@
 package dev.keyhole.ftp.server.command.auth;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.security.TlsPolicy;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.TlsPolicy;
 import dev.keyhole.ftp.server.session.LoginState;
 import reactor.core.publisher.Mono;
 

@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.server.command.datachannel;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import reactor.core.publisher.Mono;

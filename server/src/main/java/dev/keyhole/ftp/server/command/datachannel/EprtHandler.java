@@ -3,8 +3,8 @@ package dev.keyhole.ftp.server.command.datachannel;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.AddressFormats.EprtArgument;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import reactor.core.publisher.Mono;
 
 /** EPRT {@code |d|address|port|} (RFC 2428): PORT for IPv4 and IPv6. */

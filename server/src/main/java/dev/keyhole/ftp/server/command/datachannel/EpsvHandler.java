@@ -2,8 +2,8 @@ package dev.keyhole.ftp.server.command.datachannel;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import java.net.Inet6Address;
 import java.util.Locale;
 import reactor.core.publisher.Mono;

@@ -2,8 +2,8 @@ package dev.keyhole.ftp.server.command.datachannel;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import reactor.core.publisher.Mono;
 
 /** PORT {@code h1,h2,h3,h4,p1,p2}: the server will connect to the client. */

@@ -1,10 +1,10 @@
 package dev.keyhole.ftp.server.command.files;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.Replies;
-import dev.keyhole.ftp.server.command.TransferRunner;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.Replies;
+import dev.keyhole.ftp.server.handler.TransferRunner;
 import dev.keyhole.ftp.server.data.ListingFormatter;
 import dev.keyhole.ftp.server.data.Transfers;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;

@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.command.files;
 
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.FtpReplyException;
-import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.FtpReplyException;
+import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.data.FileEntry;
 import dev.keyhole.ftp.server.fs.VirtualPath;

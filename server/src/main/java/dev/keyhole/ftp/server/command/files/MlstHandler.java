@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.command.files;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.data.FileEntry;
 import dev.keyhole.ftp.server.data.ListingFormatter;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.keyhole.ftp.server.command.info;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.CommandSpec;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,9 +2,9 @@ package dev.keyhole.ftp.server.command.info;
 
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.session.MlstFacts;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.data.MlstFacts;
 import java.util.Locale;
 import reactor.core.publisher.Mono;
 

@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.command.navigation;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import reactor.core.publisher.Mono;
 
 /** CDUP and XCUP: to the parent directory; at the root it stays there. */

@@ -1,9 +1,9 @@
 package dev.keyhole.ftp.server.command.navigation;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.Replies;
 import reactor.core.publisher.Mono;
 
 /** PWD and XPWD. */

@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.command.security;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.tls.TlsPipeline;
 import java.util.Locale;
 import java.util.Set;

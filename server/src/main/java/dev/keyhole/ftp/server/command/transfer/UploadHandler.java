@@ -1,11 +1,11 @@
 package dev.keyhole.ftp.server.command.transfer;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.CommandHandler;
-import dev.keyhole.ftp.server.command.FtpReplyException;
-import dev.keyhole.ftp.server.command.Replies;
-import dev.keyhole.ftp.server.command.TransferRunner;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.FtpReplyException;
+import dev.keyhole.ftp.server.handler.Replies;
+import dev.keyhole.ftp.server.handler.TransferRunner;
 import dev.keyhole.ftp.server.data.Transfers;
 import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.fs.VirtualPath;

@@ -1,4 +1,5 @@
-package dev.keyhole.ftp.server;
+package dev.keyhole.ftp.server.api;
+
 
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.server.auth.Authenticator;
@@ -19,7 +20,7 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * The server's read-only configuration. Every option of the command line and the configuration
- * file ends up here; {@link FtpServer} is the way to build one.
+ * file ends up here; {@code FtpServer} is the way to build one.
  *
  * @param bindAddresses where the listener binds (IPv4 and IPv6)
  * @param authenticator checks user names and passwords
@@ -100,43 +101,48 @@ public record FtpServerConfig(
     }
   }
 
-  static Builder builder() {
+  /** A mutable copy to edit: what {@code FtpServer}'s methods use; applications configure through {@code FtpServer}. */
+  public static Builder builder() {
     return new Builder();
   }
 
-  Builder toBuilder() {
+  /** A mutable copy of this configuration, for {@code FtpServer}'s copy-on-write methods. */
+  public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** A mutable copy used by {@link FtpServer}'s copy-on-write methods; never escapes it. */
-  static final class Builder {
-    List<InetSocketAddress> bindAddresses = new ArrayList<>(List.of(new InetSocketAddress("127.0.0.1", 2121)));
-    Authenticator authenticator = (name, password, remote) -> Mono.just(Optional.empty());
-    FileSystemFactory fileSystemFactory = FileSystemFactory.jailed();
-    int maxSessions = 2000;
-    int maxSessionsPerIp = 0;
-    Optional<PortRange> passivePorts = Optional.empty();
-    Optional<InetAddress> publicAddress = Optional.empty();
-    Duration idleTimeout = Duration.ofMinutes(5);
-    Duration loginTimeout = Duration.ofSeconds(60);
-    Duration dataConnectionTimeout = Duration.ofSeconds(60);
-    Duration failedLoginDelay = Duration.ofSeconds(1);
-    int maxLoginFailures = 3;
-    boolean allowForeignDataAddress;
-    boolean allowLowDataPorts;
-    boolean keepPartialUploads;
-    int maxLineLength = FtpCommandDecoder.DEFAULT_MAX_LINE_LENGTH;
-    Duration shutdownGrace = Duration.ofSeconds(30);
-    FtpMetricsRecorder metrics = FtpMetricsRecorder.NOOP;
-    String banner = "Keyhole FTP server ready.";
-    Set<DataChannelKind> dataChannels = EnumSet.allOf(DataChannelKind.class);
-    Duration spsvTimeout = Duration.ofSeconds(60);
-    int maxPendingSpsv = 10_000;
-    boolean spdtFromAnyAddress;
-    Optional<TlsSettings> tls = Optional.empty();
-    List<FtpInterceptor> interceptors = new ArrayList<>();
-    Optional<LoopResources> loops = Optional.empty();
-    Optional<Scheduler> blocking = Optional.empty();
+  /**
+   * The mutable configuration that {@code FtpServer}'s copy-on-write methods edit and then seal
+   * with {@link #build()}: not for applications, which configure through {@code FtpServer}.
+   */
+  public static final class Builder {
+    public List<InetSocketAddress> bindAddresses = new ArrayList<>(List.of(new InetSocketAddress("127.0.0.1", 2121)));
+    public Authenticator authenticator = (name, password, remote) -> Mono.just(Optional.empty());
+    public FileSystemFactory fileSystemFactory = FileSystemFactory.jailed();
+    public int maxSessions = 2000;
+    public int maxSessionsPerIp = 0;
+    public Optional<PortRange> passivePorts = Optional.empty();
+    public Optional<InetAddress> publicAddress = Optional.empty();
+    public Duration idleTimeout = Duration.ofMinutes(5);
+    public Duration loginTimeout = Duration.ofSeconds(60);
+    public Duration dataConnectionTimeout = Duration.ofSeconds(60);
+    public Duration failedLoginDelay = Duration.ofSeconds(1);
+    public int maxLoginFailures = 3;
+    public boolean allowForeignDataAddress;
+    public boolean allowLowDataPorts;
+    public boolean keepPartialUploads;
+    public int maxLineLength = FtpCommandDecoder.DEFAULT_MAX_LINE_LENGTH;
+    public Duration shutdownGrace = Duration.ofSeconds(30);
+    public FtpMetricsRecorder metrics = FtpMetricsRecorder.NOOP;
+    public String banner = "Keyhole FTP server ready.";
+    public Set<DataChannelKind> dataChannels = EnumSet.allOf(DataChannelKind.class);
+    public Duration spsvTimeout = Duration.ofSeconds(60);
+    public int maxPendingSpsv = 10_000;
+    public boolean spdtFromAnyAddress;
+    public Optional<TlsSettings> tls = Optional.empty();
+    public List<FtpInterceptor> interceptors = new ArrayList<>();
+    public Optional<LoopResources> loops = Optional.empty();
+    public Optional<Scheduler> blocking = Optional.empty();
 
     Builder() {}
 
@@ -170,7 +176,7 @@ public record FtpServerConfig(
       blocking = c.blocking;
     }
 
-    FtpServerConfig build() {
+    public FtpServerConfig build() {
       return new FtpServerConfig(bindAddresses, authenticator, fileSystemFactory, maxSessions,
           maxSessionsPerIp, passivePorts, publicAddress, idleTimeout, loginTimeout,
           dataConnectionTimeout, failedLoginDelay, maxLoginFailures, allowForeignDataAddress,

@@ -1,10 +1,11 @@
-package dev.keyhole.ftp.server;
+package dev.keyhole.ftp.server.api;
+
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** What happens on the server, as published by {@link DisposableFtpServer#events()}. */
+/** What happens on the server, as published by {@code DisposableFtpServer.events()}. */
 public sealed interface FtpEvent {
 
   /** The session's number, unique while the server runs. */

@@ -1,12 +1,15 @@
-package dev.keyhole.ftp.server.session;
+package dev.keyhole.ftp.server.listen;
+
+import dev.keyhole.ftp.server.session.FtpSession;
+import dev.keyhole.ftp.server.session.ServerContext;
 
 import dev.keyhole.ftp.protocol.ControlInput;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
-import dev.keyhole.ftp.server.command.Replies;
+import dev.keyhole.ftp.server.handler.Replies;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;

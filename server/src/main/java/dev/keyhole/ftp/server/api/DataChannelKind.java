@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server;
+package dev.keyhole.ftp.server.api;
 
 import java.util.EnumSet;
 import java.util.Locale;

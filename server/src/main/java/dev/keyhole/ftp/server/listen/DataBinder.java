@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server.session;
+package dev.keyhole.ftp.server.listen;
 
 /**
  * Turns a new connection that sent {@code SPDT <identifier>} into the data connection of the

@@ -1,8 +1,6 @@
-package dev.keyhole.ftp.server.command.security;
+package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
-import dev.keyhole.ftp.server.command.FtpReplyException;
 import dev.keyhole.ftp.server.data.DataConnection;
 import dev.keyhole.ftp.server.tls.SessionReuse;
 import dev.keyhole.ftp.server.tls.TlsPipeline;

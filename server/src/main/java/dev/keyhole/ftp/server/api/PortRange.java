@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server;
+package dev.keyhole.ftp.server.api;
 
 /**
  * An inclusive range of TCP ports, such as the passive ports {@code 50000-50100}.

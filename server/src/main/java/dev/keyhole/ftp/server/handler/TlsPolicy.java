@@ -1,7 +1,6 @@
-package dev.keyhole.ftp.server.command.security;
+package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.command.CommandContext;
 import java.util.Optional;
 
 /**
@@ -11,14 +10,14 @@ import java.util.Optional;
  */
 public final class TlsPolicy {
 
-  static final FtpReply LOGIN_NEEDS_TLS = FtpReply.of(530, "Non-anonymous sessions must use encryption: send AUTH TLS first.");
-  static final FtpReply ANONYMOUS_NEEDS_TLS = FtpReply.of(530, "Anonymous sessions must use encryption: send AUTH TLS first.");
-  static final FtpReply DATA_NEEDS_TLS = FtpReply.of(521, "Data connections must be encrypted: send PROT P first.");
+  public static final FtpReply LOGIN_NEEDS_TLS = FtpReply.of(530, "Non-anonymous sessions must use encryption: send AUTH TLS first.");
+  public static final FtpReply ANONYMOUS_NEEDS_TLS = FtpReply.of(530, "Anonymous sessions must use encryption: send AUTH TLS first.");
+  public static final FtpReply DATA_NEEDS_TLS = FtpReply.of(521, "Data connections must be encrypted: send PROT P first.");
 
   private TlsPolicy() {}
 
   /** Whether TLS is required for a user who is (or names himself) anonymous or not. */
-  static boolean required(CommandContext ctx, boolean anonymous) {
+  public static boolean required(CommandContext ctx, boolean anonymous) {
     return ctx.server().tls()
         .map(tls -> tls.settings().requireTls() && (!anonymous || tls.settings().requireTlsForAnonymous()))
         .orElse(false);

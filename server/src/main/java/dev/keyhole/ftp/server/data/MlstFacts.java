@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server.session;
+package dev.keyhole.ftp.server.data;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;

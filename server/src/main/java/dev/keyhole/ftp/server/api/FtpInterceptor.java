@@ -1,4 +1,5 @@
-package dev.keyhole.ftp.server;
+package dev.keyhole.ftp.server.api;
+
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import java.net.InetSocketAddress;
@@ -7,8 +8,8 @@ import reactor.core.publisher.Mono;
 /**
  * Decides, before the server acts, whether a command, a login, an upload, a download, a deletion,
  * a rename or a new directory may go ahead: allow it, deny it with a reply of your choice, or
- * disconnect the session (Apache FtpServer's Ftplets are the model). Register with {@link
- * FtpServer#interceptor}; several run in the order given, and the first that does not allow
+ * disconnect the session (Apache FtpServer's Ftplets are the model). Register with {@code
+ * FtpServer.interceptor}; several run in the order given, and the first that does not allow
  * decides.
  *
  * <p>Called on the session's event loop, after the server's own checks (login, permissions,

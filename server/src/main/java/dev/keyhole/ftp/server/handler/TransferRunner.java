@@ -1,9 +1,7 @@
-package dev.keyhole.ftp.server.command;
+package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.FtpEvent;
-import dev.keyhole.ftp.server.command.security.DataTls;
-import dev.keyhole.ftp.server.command.security.TlsPolicy;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.DataConnectionException;
 import dev.keyhole.ftp.server.data.Transfer;

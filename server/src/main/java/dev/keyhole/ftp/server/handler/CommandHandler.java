@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server.command;
+package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import org.reactivestreams.Publisher;

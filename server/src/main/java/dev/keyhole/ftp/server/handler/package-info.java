@@ -1,0 +1,4 @@
+@NullMarked
+package dev.keyhole.ftp.server.handler;
+
+import org.jspecify.annotations.NullMarked;

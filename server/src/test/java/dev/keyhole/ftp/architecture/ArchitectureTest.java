@@ -1,0 +1,54 @@
+package dev.keyhole.ftp.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import io.netty.channel.ChannelOutboundInvoker;
+import org.junit.jupiter.api.Test;
+import reactor.netty.NettyOutbound;
+
+/**
+ * The library's shape, checked on its compiled classes (docs/architecture.md): no package depends
+ * on itself through others, command handlers return replies and never write to a connection, and
+ * the library has no dependency on the application.
+ */
+class ArchitectureTest {
+
+  private static final JavaClasses LIBRARY = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.keyhole.ftp");
+
+  @Test
+  void noPackageCycles() {
+    assertThat(LIBRARY.contain(dev.keyhole.ftp.server.FtpServer.class)).as("the classes were imported").isTrue();
+    assertThat(LIBRARY.size()).isGreaterThan(150);
+    slices().matching("dev.keyhole.ftp.(**)").should().beFreeOfCycles().check(LIBRARY);
+  }
+
+  @Test
+  void handlersNeverWriteToAConnection() {
+    DescribedPredicate<JavaClass> writers = DescribedPredicate.describe("a channel or an outbound",
+        c -> c.isAssignableTo(ChannelOutboundInvoker.class) || c.isAssignableTo(NettyOutbound.class));
+    noClasses().that().resideInAPackage("dev.keyhole.ftp.server.command..")
+        .should().callMethodWhere(target(owner(writers)).and(target(nameMatching("write.*|send.*"))))
+        .because("handlers return replies; the control loop writes them and the transfer frame moves the bytes")
+        .check(LIBRARY);
+  }
+
+  @Test
+  void theLibraryKnowsNothingOfTheApplication() {
+    noClasses().that().resideInAPackage("dev.keyhole.ftp.server..")
+        .should().dependOnClassesThat().resideInAnyPackage("picocli..", "ch.qos.logback..", "com.fasterxml.jackson..",
+            "io.prometheus..", "reactor.netty.http..")
+        .check(LIBRARY);
+  }
+}
