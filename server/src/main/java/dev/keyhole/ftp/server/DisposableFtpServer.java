@@ -7,6 +7,7 @@ import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.listen.ControlLoop;
 import dev.keyhole.ftp.server.tls.ServerTls;
+import dev.keyhole.ftp.server.tls.TlsInfo;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -69,9 +70,9 @@ public final class DisposableFtpServer implements Disposable {
     return all.subList(config.bindAddresses().size(), all.size());
   }
 
-  /** The TLS provider and certificate, when FTPS is configured. */
-  public Optional<ServerTls> tls() {
-    return tls;
+  /** The TLS settings, provider and certificate fingerprint, when FTPS is configured. */
+  public Optional<TlsInfo> tls() {
+    return tls.map(t -> new TlsInfo(t.settings(), t.provider().name(), t.fingerprint()));
   }
 
   public FtpServerConfig configuration() {
