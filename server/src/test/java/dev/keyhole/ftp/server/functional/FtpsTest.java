@@ -303,7 +303,7 @@ class FtpsTest {
     } finally {
       System.clearProperty("keyhole.tls.provider");
     }
-    assertThat(server.server().tls().orElseThrow().provider().name()).isEqualTo("JDK");
+    assertThat(server.server().tls().orElseThrow().provider()).isEqualTo("JDK");
     var file = server.randomFile("j.bin", 654_321);
     var client = client(false);
     try {
