@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -313,50 +314,14 @@ class AlgEndToEndTest {
     }
   }
 
-  /**
-   * A scripted server: greets, logs anyone in, and answers PASV with the replies given, one per
-   * PASV, as a real server could send them.
-   */
-  private static ServerSocket scriptedServer(List<String> pasvReplies) throws IOException {
-    var socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    var thread = new Thread(() -> {
-      try (var s = socket.accept();
-          var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-          var out = s.getOutputStream()) {
-        var replies = new ArrayDeque<>(pasvReplies);
-        out.write("220 scripted\r\n".getBytes(StandardCharsets.US_ASCII));
-        String line;
-        while ((line = in.readLine()) != null) {
-          String verb = line.split(" ")[0].toUpperCase(Locale.ROOT);
-          String reply = switch (verb) {
-            case "USER" -> "331 password\r\n";
-            case "PASS" -> "230 in\r\n";
-            case "PASV" -> replies.isEmpty() ? "500 no more\r\n" : replies.poll();
-            case "QUIT" -> "221 bye\r\n";
-            default -> "200 ok\r\n";
-          };
-          out.write(reply.getBytes(StandardCharsets.US_ASCII));
-          if (verb.equals("QUIT")) {
-            return;
-          }
-        }
-      } catch (IOException e) {
-        // the test is over
-      }
-    }, "scripted-ftp-server");
-    thread.setDaemon(true);
-    thread.start();
-    return socket;
-  }
-
   @Test
   void unreadablePassiveRepliesBecome425AndOddOnesAreRead() throws Exception {
-    try (var scripted = scriptedServer(List.of(
+    try (var scripted = ScriptedServer.start(Map.of("PASV", List.of(
         "227 Entering Passive Mode, but no address\r\n",
         "227-Entering Passive Mode\r\n227 =127,0,0,1,39,16\r\n",
-        "227 Entering Passive Mode 127,0,0,1,39,17\r\n"))) {
+        "227 Entering Passive Mode 127,0,0,1,39,17\r\n")))) {
       var listener = new AlgListener(new InetSocketAddress("::1", 0),
-          new InetSocketAddress("127.0.0.1", scripted.getLocalPort()), AlgMode.NAT64);
+          new InetSocketAddress("127.0.0.1", scripted.port()), AlgMode.NAT64);
       alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
       try (var raw = new RawControl("::1", alg.addresses().get(0).getPort())) {
         raw.expect(220);
