@@ -68,9 +68,9 @@ class AlgEndToEndTest {
   }
 
   private InetSocketAddress startAlg(String upstreamHost, String listenHost, AlgMode mode) {
-    var listener = new AlgListener(new InetSocketAddress(listenHost, 0),
-        new InetSocketAddress(upstreamHost, upstream.port()), mode);
-    alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
+    alg = FtpAlg.create()
+        .listener(new InetSocketAddress(listenHost, 0), new InetSocketAddress(upstreamHost, upstream.port()), mode)
+        .bindNow(WAIT);
     return alg.addresses().get(0);
   }
 
