@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.server.data.DataChannels;
-import dev.keyhole.ftp.server.data.SpdtRegistry;
+import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.SpdtRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.server.data.DataChannels;
-import dev.keyhole.ftp.server.data.SpdtRegistry;
+import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,13 +1,13 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.alg.codec.CommandLineDecoder;
-import dev.keyhole.ftp.alg.codec.ControlLine;
-import dev.keyhole.ftp.alg.codec.ReplyBlock;
-import dev.keyhole.ftp.alg.codec.ReplyBlockDecoder;
-import dev.keyhole.ftp.client.SpdtHandshake;
 import dev.keyhole.ftp.protocol.AddressFormats;
-import dev.keyhole.ftp.server.data.DataChannelSetup;
-import dev.keyhole.ftp.server.data.DataConnection;
+import dev.keyhole.ftp.protocol.ControlLine;
+import dev.keyhole.ftp.protocol.ControlLineDecoder;
+import dev.keyhole.ftp.protocol.ReplyBlock;
+import dev.keyhole.ftp.protocol.ReplyBlockDecoder;
+import dev.keyhole.ftp.transport.DataChannelSetup;
+import dev.keyhole.ftp.transport.DataConnection;
+import dev.keyhole.ftp.transport.SpdtHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -15,16 +15,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.util.ReferenceCountUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -136,7 +135,7 @@ final class AlgSession {
   /** Installs the codecs on both connections and starts relaying. Call on the event loop. */
   void start() {
     client.pipeline().addFirst(CLIENT_HANDLER, new Side(true));
-    client.pipeline().addFirst(CLIENT_DECODER, new CommandLineDecoder(context.config().maxLineLength(),
+    client.pipeline().addFirst(CLIENT_DECODER, new ControlLineDecoder(context.config().maxLineLength(),
         listener.mode() == AlgMode.SPSV_GATEWAY));
     upstream.pipeline().addLast(UPSTREAM_DECODER, new ReplyBlockDecoder());
     upstream.pipeline().addLast(UPSTREAM_HANDLER, new Side(false));
@@ -248,7 +247,7 @@ final class AlgSession {
     }
     if (verb.equals("SPDT") && listener.mode() == AlgMode.SPSV_GATEWAY) {
       var decoder = client.pipeline().context(CLIENT_DECODER);
-      client.eventLoop().execute(() -> ((CommandLineDecoder) decoder.handler()).resume(decoder));
+      client.eventLoop().execute(() -> ((ControlLineDecoder) decoder.handler()).resume(decoder));
       return local(ReplyBlock.of(503, "SPDT must be the first command of a connection, or follow USER and PASS."));
     }
     if (!verb.equals("USER") && !verb.equals("PASS")) {
@@ -801,7 +800,7 @@ final class AlgSession {
               return DataRelay.relay(a, b, context.config().idleTimeout(), context.config().splice())
                   .doFinally(s -> {
                     relays.decrementAndGet();
-                    client.eventLoop().execute(() -> {
+                    onClientLoop(() -> {
                       if (relayReset == reset) {
                         relayReset = null;
                       }
@@ -902,5 +901,14 @@ final class AlgSession {
     upstream.close();
     client.close();
     context.released(this);
+  }
+
+  /** Runs {@code task} on the client connection's event loop, unless the loops are already shut down. */
+  private void onClientLoop(Runnable task) {
+    try {
+      client.eventLoop().execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("ALG session {}: event loop gone, {} not run", id, task);
+    }
   }
 }

@@ -1,16 +1,16 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.server.data.DataConnection;
-import dev.keyhole.ftp.server.data.DataConnectionException;
+import dev.keyhole.ftp.transport.DataConnection;
+import dev.keyhole.ftp.transport.DataConnectionException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Copies a data connection's bytes to the other in both directions, with back-pressure: each side

@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.alg;
 
 import dev.keyhole.ftp.alg.metrics.AlgMetricsRecorder;
-import dev.keyhole.ftp.server.api.PortRange;
+import dev.keyhole.ftp.transport.PortRange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

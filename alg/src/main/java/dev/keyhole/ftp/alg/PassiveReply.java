@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.alg.codec.ReplyBlock;
 import dev.keyhole.ftp.protocol.AddressFormats;
+import dev.keyhole.ftp.protocol.ReplyBlock;
 import java.net.InetAddress;
 import java.util.Optional;
 

@@ -1,9 +1,10 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.alg.codec.CommandLineDecoder;
-import dev.keyhole.ftp.alg.codec.ControlLine;
-import dev.keyhole.ftp.server.data.DataConnection;
-import dev.keyhole.ftp.server.data.DataInbound;
+import dev.keyhole.ftp.protocol.ControlLine;
+import dev.keyhole.ftp.protocol.ControlLineDecoder;
+import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.transport.SpdtBinding;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -25,11 +26,13 @@ final class SpdtBinder {
 
   private static final Logger log = LoggerFactory.getLogger(SpdtBinder.class);
   static final String SPDT_ONLY_HANDLER = "keyhole.alg.spdtOnly";
-  private static final byte[] SPDT_ONLY_GREETING = "220 Too many users; only SPSV connections allowed\r\n"
-      .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BUSY = "421 Too many users connected. Try later.\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private SpdtBinder() {}
+
+  private static ByteBuf wire(FtpReply reply) {
+    return Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.US_ASCII);
+  }
 
   /**
    * Binds the connection to the identifier's mapping (200 DATA, then data), or answers 504 and
@@ -42,18 +45,12 @@ final class SpdtBinder {
     if (binding.isEmpty()) {
       log.info("ALG connection from {}: SPDT refused", remote);
       context.config().metrics().mappingFailed("spdt-refused");
-      client.writeAndFlush(Unpooled.wrappedBuffer("504 Unknown, expired or used SPSV identifier.\r\n"
-          .getBytes(StandardCharsets.US_ASCII))).addListener(ChannelFutureListener.CLOSE);
+      client.writeAndFlush(wire(SpdtBinding.REFUSED)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     context.config().metrics().translated("spdt");
-    client.config().setAutoRead(false);
-    var inbound = DataInbound.installAfter(client, AlgSession.CLIENT_DECODER, context.config().idleTimeout());
     client.pipeline().remove(handler);
-    client.writeAndFlush(Unpooled.wrappedBuffer("200 DATA\r\n".getBytes(StandardCharsets.US_ASCII)));
-    // removing the decoder hands the bytes that followed the SPDT line to the data inbound
-    client.pipeline().remove(AlgSession.CLIENT_DECODER);
-    binding.get().deliver(new DataConnection(connection, client, inbound));
+    binding.get().takeOver(connection, AlgSession.CLIENT_DECODER, context.config().idleTimeout(), data -> { });
   }
 
   /**
@@ -74,8 +71,8 @@ final class SpdtBinder {
         client.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
       }
     });
-    client.pipeline().addFirst(AlgSession.CLIENT_DECODER, new CommandLineDecoder(context.config().maxLineLength(), true));
-    client.writeAndFlush(Unpooled.wrappedBuffer(SPDT_ONLY_GREETING));
+    client.pipeline().addFirst(AlgSession.CLIENT_DECODER, new ControlLineDecoder(context.config().maxLineLength(), true));
+    client.writeAndFlush(wire(SpdtBinding.SPDT_ONLY_GREETING));
     client.config().setAutoRead(true);
     client.read();
     client.eventLoop().schedule(() -> {

@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.alg;
 
-import dev.keyhole.ftp.server.data.DataConnection;
-import dev.keyhole.ftp.server.data.DataConnectionException;
-import dev.keyhole.ftp.server.data.DataInbound;
+import dev.keyhole.ftp.transport.DataConnection;
+import dev.keyhole.ftp.transport.DataConnectionException;
+import dev.keyhole.ftp.transport.DataInbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -3,9 +3,9 @@ package dev.keyhole.ftp.alg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.api.PortRange;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.transport.PortRange;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,10 +3,10 @@ package dev.keyhole.ftp.alg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.client.FtpClient;
-import dev.keyhole.ftp.server.api.DataChannelKind;
-import dev.keyhole.ftp.server.ExternalTool;
 import dev.keyhole.ftp.server.ExternalTool.Result;
+import dev.keyhole.ftp.server.ExternalTool;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

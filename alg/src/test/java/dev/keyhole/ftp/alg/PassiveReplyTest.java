@@ -2,7 +2,7 @@ package dev.keyhole.ftp.alg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhole.ftp.alg.codec.ReplyBlock;
+import dev.keyhole.ftp.protocol.ReplyBlock;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,14 +2,14 @@ package dev.keyhole.ftp.bench;
 
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
-import dev.keyhole.ftp.server.data.DataChannels;
-import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
+import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.keyhole.ftp.load;
 
 import dev.keyhole.ftp.cli.Durations;
 import dev.keyhole.ftp.client.FtpUrl;
-import dev.keyhole.ftp.server.api.DataChannelKind;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code keyhole load}: runs a scenario against peers it starts, or against a running server. */
 @Command(name = "keyhole load", mixinStandardHelpOptions = true, sortOptions = false,

@@ -1,6 +1,6 @@
 package dev.keyhole.ftp.load;
 
-import dev.keyhole.ftp.server.api.DataChannelKind;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyhole.ftp.client.FtpUrl;
-import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,19 +1,14 @@
 package dev.keyhole.ftp.server;
 
-import dev.keyhole.ftp.server.api.DataChannelKind;
-import dev.keyhole.ftp.server.api.FtpEvent;
-import dev.keyhole.ftp.server.api.FtpInterceptor;
-import dev.keyhole.ftp.server.api.FtpServerConfig;
-import dev.keyhole.ftp.server.api.PortRange;
-
 import dev.keyhole.ftp.protocol.ControlPipeline;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReplyEncoder;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
-import dev.keyhole.ftp.server.data.DataChannels;
-import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
@@ -21,6 +16,10 @@ import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
 import dev.keyhole.ftp.server.session.ServerContext;
 import dev.keyhole.ftp.server.tls.ServerTls;
 import dev.keyhole.ftp.server.tls.TlsSettings;
+import dev.keyhole.ftp.transport.DataChannelKind;
+import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.PortRange;
+import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetAddress;

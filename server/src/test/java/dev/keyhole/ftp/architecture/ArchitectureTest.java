@@ -1,25 +1,27 @@
 package dev.keyhole.ftp.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import io.netty.channel.ChannelOutboundInvoker;
 import org.junit.jupiter.api.Test;
 import reactor.netty.NettyOutbound;
 
 /**
- * The library's shape, checked on its compiled classes (docs/architecture.md): no package depends
- * on itself through others, command handlers return replies and never write to a connection, and
- * the library has no dependency on the application.
+ * The libraries' shape, checked on the compiled classes of keyhole-transport, keyhole-client and
+ * keyhole-server (docs/architecture.md): no package depends on itself through others, the
+ * transport knows neither server nor client, the client knows no server internals, command
+ * handlers return replies and never write to a connection, and no library depends on the
+ * application. The ALG's own test checks that it knows no server or client.
  */
 class ArchitectureTest {
 
@@ -35,6 +37,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void theTransportServesServerClientAndAlgAndKnowsNoneOfThem() {
+    noClasses().that().resideInAnyPackage("dev.keyhole.ftp.protocol..", "dev.keyhole.ftp.transport..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.keyhole.ftp.server..", "dev.keyhole.ftp.client..",
+            "dev.keyhole.ftp.alg..")
+        .check(LIBRARY);
+  }
+
+  @Test
+  void theClientKnowsNothingOfTheServer() {
+    noClasses().that().resideInAPackage("dev.keyhole.ftp.client..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.keyhole.ftp.server..", "dev.keyhole.ftp.alg..")
+        .check(LIBRARY);
+  }
+
+  @Test
   void handlersNeverWriteToAConnection() {
     DescribedPredicate<JavaClass> writers = DescribedPredicate.describe("a channel or an outbound",
         c -> c.isAssignableTo(ChannelOutboundInvoker.class) || c.isAssignableTo(NettyOutbound.class));
@@ -46,7 +63,8 @@ class ArchitectureTest {
 
   @Test
   void theLibraryKnowsNothingOfTheApplication() {
-    noClasses().that().resideInAPackage("dev.keyhole.ftp.server..")
+    noClasses().that().resideInAnyPackage("dev.keyhole.ftp.server..", "dev.keyhole.ftp.client..",
+            "dev.keyhole.ftp.protocol..", "dev.keyhole.ftp.transport..")
         .should().dependOnClassesThat().resideInAnyPackage("picocli..", "ch.qos.logback..", "com.fasterxml.jackson..",
             "io.prometheus..", "reactor.netty.http..")
         .check(LIBRARY);

@@ -3,8 +3,8 @@ package dev.keyhole.ftp.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

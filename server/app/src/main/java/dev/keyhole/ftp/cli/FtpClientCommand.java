@@ -1,9 +1,9 @@
 package dev.keyhole.ftp.cli;
 
-import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.ClientTls;
+import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.FtpUrl;
-import dev.keyhole.ftp.server.api.DataChannelKind;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

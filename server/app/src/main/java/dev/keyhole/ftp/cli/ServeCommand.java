@@ -1,10 +1,8 @@
 package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
-import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.DisposableFtpServer;
 import dev.keyhole.ftp.server.FtpServer;
-import dev.keyhole.ftp.server.api.PortRange;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
@@ -12,6 +10,8 @@ import dev.keyhole.ftp.server.auth.UserAccount;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.server.tls.TlsSettings;
+import dev.keyhole.ftp.transport.DataChannelKind;
+import dev.keyhole.ftp.transport.PortRange;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.Inet6Address;

@@ -6,6 +6,8 @@ import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsSettings;
+import dev.keyhole.ftp.transport.DataChannelKind;
+import dev.keyhole.ftp.transport.PortRange;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,17 +1,16 @@
 package dev.keyhole.ftp.server.command;
 
-import dev.keyhole.ftp.server.handler.CommandContext;
-import dev.keyhole.ftp.server.handler.CommandSpec;
-import dev.keyhole.ftp.server.handler.Replies;
-
 import dev.keyhole.ftp.protocol.ControlInput;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.protocol.OverlongLine;
-import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.handler.CommandContext;
+import dev.keyhole.ftp.server.handler.CommandSpec;
+import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;

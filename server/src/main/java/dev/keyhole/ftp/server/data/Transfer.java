@@ -1,5 +1,7 @@
 package dev.keyhole.ftp.server.data;
 
+import dev.keyhole.ftp.transport.DataConnection;
+import dev.keyhole.ftp.transport.DataInbound;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

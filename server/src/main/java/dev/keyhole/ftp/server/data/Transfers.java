@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.data;
 
+import dev.keyhole.ftp.transport.DataConnectionException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;

@@ -1,9 +1,9 @@
 package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.data.DataConnection;
 import dev.keyhole.ftp.server.tls.SessionReuse;
 import dev.keyhole.ftp.server.tls.TlsPipeline;
+import dev.keyhole.ftp.transport.DataConnection;
 import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.data.DataConnectionException;
+import dev.keyhole.ftp.transport.DataConnectionException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;

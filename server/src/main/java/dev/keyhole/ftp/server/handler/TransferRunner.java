@@ -2,10 +2,10 @@ package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
-import dev.keyhole.ftp.server.data.DataChannelSetup;
-import dev.keyhole.ftp.server.data.DataConnectionException;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
+import dev.keyhole.ftp.transport.DataChannelSetup;
+import dev.keyhole.ftp.transport.DataConnectionException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

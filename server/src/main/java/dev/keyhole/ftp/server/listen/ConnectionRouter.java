@@ -4,19 +4,16 @@ import dev.keyhole.ftp.protocol.ControlPipeline;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
-import dev.keyhole.ftp.server.data.DataConnection;
-import dev.keyhole.ftp.server.data.DataInbound;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import dev.keyhole.ftp.server.tls.ServerTls;
 import dev.keyhole.ftp.server.tls.TlsPipeline;
-import io.netty.buffer.Unpooled;
+import dev.keyhole.ftp.transport.SpdtBinding;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +34,6 @@ import reactor.netty.Connection;
 public final class ConnectionRouter implements DataBinder {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionRouter.class);
-  static final FtpReply SPDT_ONLY_GREETING = FtpReply.of(220, "Too many users; only SPSV connections allowed");
-  static final FtpReply SPDT_REFUSED = FtpReply.of(504, "Unknown, expired or used SPSV identifier.");
-  private static final byte[] DATA_REPLY = "200 DATA\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerContext server;
   private final CommandDispatcher dispatcher;
@@ -135,7 +129,7 @@ public final class ConnectionRouter implements DataBinder {
     });
     if (spdtOnly) {
       log.info("connection {} from {} admitted for SPDT only: {}", session.id(), remote, refusal.get().reason());
-      loop.start(SPDT_ONLY_GREETING);
+      loop.start(SpdtBinding.SPDT_ONLY_GREETING);
     } else {
       log.info("session {} from {} opened", session.id(), remote);
       server.config().metrics().sessionOpened();
@@ -151,7 +145,7 @@ public final class ConnectionRouter implements DataBinder {
     var binding = server.spdt().take(identifier, session.remote().getAddress());
     if (binding.isEmpty()) {
       log.info("connection {} from {}: SPDT refused", session.id(), session.remote());
-      loop.refuse(SPDT_REFUSED);
+      loop.refuse(SpdtBinding.REFUSED);
       return;
     }
     loop.convertToData();
@@ -161,29 +155,24 @@ public final class ConnectionRouter implements DataBinder {
     }
     var connection = session.control();
     var channel = connection.channel();
-    channel.config().setAutoRead(false);
     channel.pipeline().remove(ControlPipeline.REPLY_ENCODER);
-    // before the data handlers: the line is not part of the transfer's bytes
-    channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
-    var inbound = DataInbound.installAfter(channel, ControlPipeline.COMMAND_DECODER,
-        server.config().dataConnectionTimeout());
-    var tls = binding.get().tls();
     if (TlsPipeline.of(channel).isPresent()) {
       channel.attr(TlsPipeline.IDENTIFIED_INSIDE_TLS).set(true);
     }
+    var tls = binding.get().tls();
     boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
-    if (startTls) {
-      // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server
-      TlsPipeline.startServerAfter(channel, ControlPipeline.COMMAND_DECODER, tls.get().get());
-    }
-    // removing the decoder hands any bytes that followed the SPDT line to the data inbound (or to TLS)
-    channel.pipeline().remove(ControlPipeline.COMMAND_DECODER);
+    log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
+        binding.get().sessionId());
+    binding.get().takeOver(connection, ControlPipeline.COMMAND_DECODER, server.config().dataConnectionTimeout(),
+        data -> {
+          if (startTls) {
+            // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server
+            TlsPipeline.startServerAfter(data, ControlPipeline.COMMAND_DECODER, tls.get().get());
+          }
+        });
     if (startTls) {
       channel.read();
     }
-    log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
-        binding.get().sessionId());
-    binding.get().deliver(new DataConnection(connection, channel, inbound));
   }
 
   /** The sessions open now. */

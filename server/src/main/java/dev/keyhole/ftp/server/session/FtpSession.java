@@ -1,10 +1,9 @@
 package dev.keyhole.ftp.server.session;
 
 import dev.keyhole.ftp.server.data.MlstFacts;
-
-import dev.keyhole.ftp.server.data.DataChannelSetup;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.fs.VirtualPath;
+import dev.keyhole.ftp.transport.DataChannelSetup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package dev.keyhole.ftp.server.session;
 
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
-import dev.keyhole.ftp.server.data.DataChannels;
-import dev.keyhole.ftp.server.data.SpdtRegistry;
 import dev.keyhole.ftp.server.tls.ServerTls;
+import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.SpdtRegistry;
 import java.util.Optional;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;

@@ -106,7 +106,7 @@ class DataChannelTest {
       base = s.getLocalPort();
     }
     int from = Math.min(base, 65000);
-    try (var server = TestServer.start(s -> s.passivePorts(new dev.keyhole.ftp.server.api.PortRange(from, from + 9)));
+    try (var server = TestServer.start(s -> s.passivePorts(new dev.keyhole.ftp.transport.PortRange(from, from + 9)));
         var c = RawControl.login(server)) {
       for (int i = 0; i < 5; i++) {
         var reply = c.send("PASV").expect(227);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.client.ClientResources;
 import dev.keyhole.ftp.client.FtpClient;
-import dev.keyhole.ftp.server.api.DataChannelKind;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;

@@ -285,7 +285,7 @@ class SinglePortTest {
   void repeatedBadIdentifiersFromOneAddressAreRefusedEvenWhenRight() throws Exception {
     try (var server = TestServer.start(); var c = RawControl.login(server)) {
       String id = SpdtClient.identifier(c);
-      for (int i = 0; i < dev.keyhole.ftp.server.data.SpdtRegistry.MAX_FAILURES; i++) {
+      for (int i = 0; i < dev.keyhole.ftp.transport.SpdtRegistry.MAX_FAILURES; i++) {
         assertRefused(server, "guess-" + i);
       }
       assertRefused(server, id);

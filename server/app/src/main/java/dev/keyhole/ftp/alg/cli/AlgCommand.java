@@ -7,7 +7,7 @@ import dev.keyhole.ftp.alg.AlgServer;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.cli.Durations;
 import dev.keyhole.ftp.cli.MetricsEndpoint;
-import dev.keyhole.ftp.server.api.PortRange;
+import dev.keyhole.ftp.transport.PortRange;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import reactor.netty.DisposableServer;
 
 /** {@code keyhole alg}: runs the ALG until interrupted. */

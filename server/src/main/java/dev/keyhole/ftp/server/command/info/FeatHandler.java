@@ -1,10 +1,10 @@
 package dev.keyhole.ftp.server.command.info;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.data.MlstFacts;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
-import dev.keyhole.ftp.server.data.MlstFacts;
-import dev.keyhole.ftp.server.api.DataChannelKind;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import java.util.ArrayList;
 import reactor.core.publisher.Mono;
 

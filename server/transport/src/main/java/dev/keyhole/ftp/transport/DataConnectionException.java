@@ -1,0 +1,17 @@
+package dev.keyhole.ftp.transport;
+
+import java.io.IOException;
+
+/** A data connection could not be opened: answered 425. */
+public final class DataConnectionException extends IOException {
+
+  private static final long serialVersionUID = 1L;
+
+  public DataConnectionException(String message) {
+    super(message);
+  }
+
+  public DataConnectionException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
