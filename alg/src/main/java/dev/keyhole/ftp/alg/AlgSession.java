@@ -7,6 +7,7 @@ import dev.keyhole.ftp.protocol.ReplyBlock;
 import dev.keyhole.ftp.protocol.ReplyBlockDecoder;
 import dev.keyhole.ftp.transport.DataChannelSetup;
 import dev.keyhole.ftp.transport.DataConnection;
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.SpdtHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -47,10 +48,10 @@ import reactor.netty.Connection;
 final class AlgSession {
 
   private static final Logger log = LoggerFactory.getLogger(AlgSession.class);
-  static final String CLIENT_DECODER = "keyhole.alg.commands";
-  static final String CLIENT_HANDLER = "keyhole.alg.client";
-  static final String UPSTREAM_DECODER = "keyhole.alg.replies";
-  static final String UPSTREAM_HANDLER = "keyhole.alg.upstream";
+  static final String CLIENT_DECODER = KeyholePipeline.ALG_CLIENT_DECODER;
+  static final String CLIENT_HANDLER = KeyholePipeline.ALG_CLIENT_HANDLER;
+  static final String UPSTREAM_DECODER = KeyholePipeline.ALG_UPSTREAM_DECODER;
+  static final String UPSTREAM_HANDLER = KeyholePipeline.ALG_UPSTREAM_HANDLER;
 
   /** What to do with the reply to one relayed command. */
   @FunctionalInterface

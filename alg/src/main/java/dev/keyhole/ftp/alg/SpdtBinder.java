@@ -3,6 +3,7 @@ package dev.keyhole.ftp.alg;
 import dev.keyhole.ftp.protocol.ControlLine;
 import dev.keyhole.ftp.protocol.ControlLineDecoder;
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.SpdtBinding;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,7 +26,7 @@ import reactor.netty.Connection;
 final class SpdtBinder {
 
   private static final Logger log = LoggerFactory.getLogger(SpdtBinder.class);
-  static final String SPDT_ONLY_HANDLER = "keyhole.alg.spdtOnly";
+  static final String SPDT_ONLY_HANDLER = KeyholePipeline.ALG_SPDT_ONLY;
   private static final byte[] BUSY = "421 Too many users connected. Try later.\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private SpdtBinder() {}

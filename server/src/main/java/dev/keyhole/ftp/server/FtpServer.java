@@ -1,6 +1,5 @@
 package dev.keyhole.ftp.server;
 
-import dev.keyhole.ftp.protocol.ControlPipeline;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReplyEncoder;
 import dev.keyhole.ftp.server.api.FtpEvent;
@@ -18,6 +17,7 @@ import dev.keyhole.ftp.server.tls.ServerTls;
 import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.PortRange;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
@@ -58,8 +58,8 @@ import reactor.netty.tcp.TcpServer;
 public final class FtpServer {
 
   /** Names of the handlers the listener adds to each control connection's pipeline, in order. */
-  public static final String COMMAND_DECODER = ControlPipeline.COMMAND_DECODER;
-  public static final String REPLY_ENCODER = ControlPipeline.REPLY_ENCODER;
+  public static final String COMMAND_DECODER = KeyholePipeline.COMMAND_DECODER;
+  public static final String REPLY_ENCODER = KeyholePipeline.REPLY_ENCODER;
 
   private static final Logger log = LoggerFactory.getLogger(FtpServer.class);
 

@@ -8,6 +8,7 @@ import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.DataConnection;
 import dev.keyhole.ftp.transport.DataConnectionException;
 import dev.keyhole.ftp.transport.DataInbound;
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.SpdtHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -55,7 +56,7 @@ import reactor.netty.tcp.TcpClient;
 public final class FtpClient {
 
   private static final int CHUNK = 64 * 1024;
-  private static final String TLS = "keyhole.tls";
+  private static final String TLS = KeyholePipeline.TLS;
 
   private final Connection control;
   private final ReplyQueue replies;
@@ -112,7 +113,7 @@ public final class FtpClient {
             implicitHandler[0] = tls.get().newHandler(c.channel().alloc(), address);
             c.channel().pipeline().addFirst(TLS, implicitHandler[0]);
           }
-          c.addHandlerLast("keyhole.replyDecoder", new FtpReplyDecoder());
+          c.addHandlerLast(KeyholePipeline.REPLY_DECODER, new FtpReplyDecoder());
           c.inbound().receiveObject().ofType(FtpReply.class).subscribe(replies::offer,
               e -> replies.close(new FtpClientException("control connection failed", e)),
               () -> replies.close(new FtpClientException("the server closed the control connection", (FtpReply) null)));

@@ -1,6 +1,5 @@
 package dev.keyhole.ftp.server.listen;
 
-import dev.keyhole.ftp.protocol.ControlPipeline;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
@@ -8,6 +7,7 @@ import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import dev.keyhole.ftp.server.tls.ServerTls;
 import dev.keyhole.ftp.server.tls.TlsPipeline;
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.SpdtBinding;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslContext;
@@ -155,7 +155,7 @@ public final class ConnectionRouter implements DataBinder {
     }
     var connection = session.control();
     var channel = connection.channel();
-    channel.pipeline().remove(ControlPipeline.REPLY_ENCODER);
+    channel.pipeline().remove(KeyholePipeline.REPLY_ENCODER);
     if (TlsPipeline.of(channel).isPresent()) {
       channel.attr(TlsPipeline.IDENTIFIED_INSIDE_TLS).set(true);
     }
@@ -163,11 +163,11 @@ public final class ConnectionRouter implements DataBinder {
     boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
     log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
         binding.get().sessionId());
-    binding.get().takeOver(connection, ControlPipeline.COMMAND_DECODER, server.config().dataConnectionTimeout(),
+    binding.get().takeOver(connection, KeyholePipeline.COMMAND_DECODER, server.config().dataConnectionTimeout(),
         data -> {
           if (startTls) {
             // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server
-            TlsPipeline.startServerAfter(data, ControlPipeline.COMMAND_DECODER, tls.get().get());
+            TlsPipeline.startServerAfter(data, KeyholePipeline.COMMAND_DECODER, tls.get().get());
           }
         });
     if (startTls) {

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.tls;
 
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
@@ -18,7 +19,7 @@ public final class TlsPipeline {
   private static final Logger log = LoggerFactory.getLogger(TlsPipeline.class);
 
   /** The name of the TLS handler in control and data pipelines. */
-  public static final String TLS = "keyhole.tls";
+  public static final String TLS = KeyholePipeline.TLS;
 
   /**
    * Marks an SPDT connection that sent its identifier inside TLS (to an implicit-FTPS listener):

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.tls;
 
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 final class TlsRecordSkipper extends ByteToMessageDecoder {
 
-  static final String NAME = "keyhole.tlsRecordSkipper";
+  static final String NAME = KeyholePipeline.TLS_RECORD_SKIPPER;
   private static final int HEADER = 5;
 
   @Override

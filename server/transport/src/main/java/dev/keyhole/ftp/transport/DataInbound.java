@@ -29,13 +29,13 @@ import reactor.core.publisher.Operators;
 public final class DataInbound extends ChannelInboundHandlerAdapter implements Publisher<ByteBuf>, Subscription {
 
   /** The handler's name in the data connection's pipeline. */
-  public static final String NAME = "keyhole.dataInbound";
+  public static final String NAME = KeyholePipeline.DATA_INBOUND;
 
   /** The channel attribute that keeps the handler reachable after Netty removed it from a closed channel. */
   public static final AttributeKey<DataInbound> KEY = AttributeKey.valueOf(DataInbound.class, "inbound");
 
   /** The name of the handler that closes a data connection that makes no progress. */
-  public static final String IDLE = "keyhole.dataIdle";
+  public static final String IDLE = KeyholePipeline.DATA_IDLE;
 
   /**
    * Installs a new handler on a data channel that is being created, behind an idle detector: a

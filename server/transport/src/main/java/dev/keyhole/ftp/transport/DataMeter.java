@@ -24,7 +24,7 @@ import reactor.netty.NettyPipeline;
 final class DataMeter extends ChannelOutboundHandlerAdapter {
 
   /** The handler's name in the data connection's pipeline. */
-  static final String NAME = "keyhole.dataMeter";
+  static final String NAME = KeyholePipeline.DATA_METER;
 
   /** The channel attribute that keeps the meter readable after the channel closed and lost its handlers. */
   static final AttributeKey<DataMeter> KEY = AttributeKey.valueOf(DataMeter.class, "meter");

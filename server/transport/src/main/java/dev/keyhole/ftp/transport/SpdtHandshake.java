@@ -16,7 +16,7 @@ import reactor.core.publisher.Sinks;
 public final class SpdtHandshake extends ByteToMessageDecoder {
 
   /** The handler's name in a data connection's pipeline. */
-  public static final String NAME = "keyhole.spdtHandshake";
+  public static final String NAME = KeyholePipeline.SPDT_HANDSHAKE;
   private static final int MAX_LINE = 8192;
 
   private final String identifier;

@@ -1,12 +1,11 @@
 package dev.keyhole.ftp.server.command.security;
 
-import dev.keyhole.ftp.protocol.ControlPipeline;
-import dev.keyhole.ftp.server.handler.TlsPolicy;
-
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.TlsPolicy;
 import dev.keyhole.ftp.server.tls.TlsPipeline;
+import dev.keyhole.ftp.transport.KeyholePipeline;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,7 +25,7 @@ public final class CccHandler implements CommandHandler {
       return CommandContext.reply(534, "CCC is refused before login: log in under TLS first.");
     }
     var channel = session.control().channel();
-    session.afterReply(() -> TlsPipeline.clearControl(channel, ControlPipeline.COMMAND_DECODER));
+    session.afterReply(() -> TlsPipeline.clearControl(channel, KeyholePipeline.COMMAND_DECODER));
     session.controlTls(false);
     return CommandContext.reply(200, "The control connection is now in clear text.");
   }
