@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.client;
 
+import dev.keyhole.ftp.protocol.FtpReply;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
+import reactor.core.publisher.Mono;
 
 /**
  * FTPS for the client (RFC 4217): explicit ({@code AUTH TLS} after the greeting) or implicit (TLS
@@ -59,5 +62,22 @@ public record ClientTls(boolean implicit, SslContext context, boolean verifyHost
       handler.engine().setSSLParameters(parameters);
     }
     return handler;
+  }
+
+  /** Completes when the handler's handshake has, fails with the root cause's message, or after {@code timeout}. */
+  static Mono<Void> handshake(SslHandler handler, Duration timeout) {
+    return Mono.<Void>create(sink -> handler.handshakeFuture().addListener(f -> {
+          if (f.isSuccess()) {
+            sink.success();
+          } else {
+            Throwable root = f.cause();
+            while (root.getCause() != null && root.getCause() != root) {
+              root = root.getCause();
+            }
+            sink.error(new FtpClientException("TLS handshake failed: " + root.getMessage(), f.cause()));
+          }
+        }))
+        .timeout(timeout, Mono.error(() -> new FtpClientException("no TLS handshake within " + timeout.toSeconds() + " s",
+            (FtpReply) null)));
   }
 }

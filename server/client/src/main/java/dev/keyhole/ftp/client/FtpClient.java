@@ -1,29 +1,17 @@
 package dev.keyhole.ftp.client;
 
-import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.protocol.FtpReplyDecoder;
 import dev.keyhole.ftp.transport.DataChannelKind;
-import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.DataConnection;
-import dev.keyhole.ftp.transport.DataConnectionException;
-import dev.keyhole.ftp.transport.DataInbound;
 import dev.keyhole.ftp.transport.KeyholePipeline;
-import dev.keyhole.ftp.transport.SpdtHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -34,10 +22,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
 
@@ -55,15 +41,14 @@ import reactor.netty.tcp.TcpClient;
  */
 public final class FtpClient {
 
-  private static final int CHUNK = 64 * 1024;
   private static final String TLS = KeyholePipeline.TLS;
 
   private final Connection control;
   private final ReplyQueue replies;
   private final InetSocketAddress remote;
-  private final InetSocketAddress local;
   private final Duration timeout;
-  private final DataChannels activeListeners;
+  private final ClientDataChannels dataChannels;
+  private final LocalFiles files;
   private volatile Set<String> features = Set.of();
   private final Optional<ClientTls> tls;
   private volatile boolean protectData;
@@ -76,9 +61,9 @@ public final class FtpClient {
     this.tls = tls;
     this.replies = replies;
     this.remote = (InetSocketAddress) control.channel().remoteAddress();
-    this.local = (InetSocketAddress) control.channel().localAddress();
     this.timeout = timeout;
-    this.activeListeners = new DataChannels(resources.loops(), Optional.empty(), timeout, timeout);
+    this.dataChannels = new ClientDataChannels(control.channel(), timeout, tls, resources);
+    this.files = new LocalFiles(resources.blocking());
   }
 
   /** Connects and reads the greeting, with a 30-second timeout for every step. */
@@ -121,7 +106,7 @@ public final class FtpClient {
         .connect()
         .map(c -> new FtpClient(c, replies, timeout, tls, resources))
         .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot connect to " + address, e))
-        .flatMap(client -> (implicitHandler[0] == null ? Mono.<Void>empty() : handshake(implicitHandler[0], timeout))
+        .flatMap(client -> (implicitHandler[0] == null ? Mono.<Void>empty() : ClientTls.handshake(implicitHandler[0], timeout))
             .then(client.replies.next().timeout(timeout))
             .flatMap(greeting -> greeting.code() == 220
                 ? Mono.just(client)
@@ -140,24 +125,8 @@ public final class FtpClient {
       }
       var handler = tls.get().newHandler(control.channel().alloc(), remote);
       control.channel().pipeline().addFirst(TLS, handler);
-      return handshake(handler, timeout).thenReturn(this);
+      return ClientTls.handshake(handler, timeout).thenReturn(this);
     });
-  }
-
-  private static Mono<Void> handshake(SslHandler handler, Duration timeout) {
-    return Mono.<Void>create(sink -> handler.handshakeFuture().addListener(f -> {
-          if (f.isSuccess()) {
-            sink.success();
-          } else {
-            Throwable root = f.cause();
-            while (root.getCause() != null && root.getCause() != root) {
-              root = root.getCause();
-            }
-            sink.error(new FtpClientException("TLS handshake failed: " + root.getMessage(), f.cause()));
-          }
-        }))
-        .timeout(timeout, Mono.error(() -> new FtpClientException("no TLS handshake within " + timeout.toSeconds() + " s",
-            (FtpReply) null)));
   }
 
   /** Whether data connections are protected by TLS (PROT P was accepted). */
@@ -247,30 +216,7 @@ public final class FtpClient {
 
   /** Downloads {@code path} into {@code target}; completes with the bytes received. */
   public Mono<Long> download(String path, Path target, DataChannelKind mode, LongConsumer progress) {
-    return transfer(mode, "RETR " + path, data -> {
-      var count = new AtomicLong();
-      return Mono.using(
-          () -> FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING),
-          file -> data.inbound().receive()
-              .publishOn(resources.blocking(), 16)
-              .doOnNext(buf -> {
-                try {
-                  int n = buf.readableBytes();
-                  while (buf.isReadable()) {
-                    buf.readBytes(file, buf.readableBytes());
-                  }
-                  progress.accept(count.addAndGet(n));
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                } finally {
-                  buf.release();
-                }
-              })
-              .then(Mono.fromSupplier(count::get)),
-          FtpClient::closeQuietly)
-          .subscribeOn(resources.blocking());
-    });
+    return transfer(mode, "RETR " + path, data -> files.write(data, target, progress));
   }
 
   /**
@@ -312,7 +258,7 @@ public final class FtpClient {
 
   /** Uploads {@code source} to {@code path}; completes with the bytes sent. */
   public Mono<Long> upload(Path source, String path, DataChannelKind mode, LongConsumer progress) {
-    return upload(path, mode, progress, () -> readChunks(source));
+    return upload(path, mode, progress, () -> files.read(source));
   }
 
   /** Uploads the bytes of a publisher (released by the client) to {@code path}. */
@@ -348,9 +294,9 @@ public final class FtpClient {
 
   /** The frame of a transfer: set up the data channel, send the command, move the bytes, read the final reply. */
   private <T> Mono<T> transfer(DataChannelKind mode, String command, Function<DataConnection, Mono<T>> work) {
-    return prepare(mode).flatMap(prepared -> expectPreliminary(command)
+    return dataChannels.prepare(mode, this::expectPositive).flatMap(prepared -> expectPreliminary(command)
         .then(prepared.connection())
-        .flatMap(data -> secure(data).thenReturn(data))
+        .flatMap(data -> (protectData ? dataChannels.secure(data) : Mono.<Void>empty()).thenReturn(data))
         .flatMap(data -> work.apply(data).flatMap(result -> data.close().thenReturn(result))
             .doFinally(s -> data.dispose()))
         .flatMap(result -> replies.next().timeout(timeout).flatMap(reply -> reply.code() == 226 || reply.code() == 250
@@ -359,151 +305,11 @@ public final class FtpClient {
         .doFinally(s -> prepared.close()));
   }
 
-  /**
-   * PROT P: TLS on the data connection, this client being the TLS client whichever side opened
-   * it, with the control connection's peer as the session key so that the session is resumed.
-   */
-  private Mono<Void> secure(DataConnection data) {
-    var channel = data.channel();
-    if (!protectData || tls.isEmpty() || channel.pipeline().get(SslHandler.class) != null) {
-      return Mono.empty(); // clear, or an SPDT connection to an implicit-FTPS port: under TLS from connect
-    }
-    return Mono.<SslHandler>create(sink -> channel.eventLoop().execute(() -> {
-          var handler = tls.get().newHandler(channel.alloc(), remote);
-          channel.pipeline().addFirst(TLS, handler);
-          channel.read();
-          sink.success(handler);
-        }))
-        .flatMap(handler -> handshake(handler, timeout))
-        .doOnError(e -> data.dispose());
-  }
-
   private Mono<FtpReply> expectPreliminary(String command) {
     return command(command).flatMap(reply -> reply.isPreliminary()
         ? Mono.just(reply)
         : Mono.error(new FtpClientException(command.split(" ")[0] + " refused", reply)));
   }
 
-  /** A data channel set up by its command: a connection to come (or already made). */
-  private interface Prepared {
-    Mono<DataConnection> connection();
 
-    void close();
-  }
-
-  private Mono<Prepared> prepare(DataChannelKind mode) {
-    Mono<Prepared> prepared = switch (mode) {
-      case PASV -> expectPositive("PASV").flatMap(r -> AddressFormats.parseHostPort(r.text())
-          .map(a -> passive(remote.getAddress(), a.getPort()))
-          .orElseGet(() -> Mono.error(new FtpClientException("unreadable PASV reply", r))));
-      case EPSV -> expectPositive("EPSV").flatMap(r -> AddressFormats.parseEpsvReply(r.text())
-          .map(port -> passive(remote.getAddress(), port))
-          .orElseGet(() -> Mono.error(new FtpClientException("unreadable EPSV reply", r))));
-      case SPSV -> expectPositive("SPSV").flatMap(r -> {
-        int open = r.text().lastIndexOf('(');
-        int close = r.text().lastIndexOf(')');
-        if (r.code() != 227 || open < 0 || close < open + 2) {
-          return Mono.error(new FtpClientException("unreadable SPSV reply", r));
-        }
-        return spdt(r.text().substring(open + 1, close));
-      });
-      case PORT, EPRT -> active(mode);
-    };
-    // no silent switch to another kind: a kind asked for fails with the server's reply, and the
-    // automatic choice ({@link #choose}) already follows what FEAT offers
-    return prepared;
-  }
-
-  private Mono<Prepared> passive(InetAddress host, int port) {
-    // connect to the control connection's address, not the one in the reply: right behind NAT
-    return connectData(new InetSocketAddress(host, port), null).map(FtpClient::ready);
-  }
-
-  private Mono<Prepared> spdt(String identifier) {
-    var handshake = Sinks.<Void>empty();
-    return connectData(remote, new SpdtHandshake(identifier, handshake))
-        .flatMap(data -> handshake.asMono().timeout(timeout).thenReturn(data)
-            .onErrorMap(DataConnectionException.class, e -> new FtpClientException(e.getMessage(), (FtpReply) null))
-            .doOnError(e -> data.dispose()))
-        .map(FtpClient::ready);
-  }
-
-  private static Prepared ready(DataConnection data) {
-    return new Prepared() {
-      @Override
-      public Mono<DataConnection> connection() {
-        return Mono.just(data);
-      }
-
-      @Override
-      public void close() {
-        data.dispose();
-      }
-    };
-  }
-
-  private Mono<DataConnection> connectData(InetSocketAddress address, @Nullable SpdtHandshake handshake) {
-    return TcpClient.newConnection()
-        .runOn(resources.loops())
-        .remoteAddress(() -> address)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-        .doOnChannelInit((observer, channel, remoteAddress) -> {
-          DataInbound.install(channel, timeout);
-          if (handshake != null) {
-            channel.pipeline().addFirst(SpdtHandshake.NAME, handshake);
-            if (tls.isPresent() && tls.get().implicit()) {
-              // the single port is the implicit-FTPS one: TLS before the greeting, SPDT inside it
-              channel.pipeline().addFirst(TLS, tls.get().newHandler(channel.alloc(), remote));
-            }
-          }
-        })
-        .connect()
-        .map(DataConnection::of)
-        .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot open the data connection to " + address, e));
-  }
-
-  private Mono<Prepared> active(DataChannelKind mode) {
-    return activeListeners.openPassive(local.getAddress(), remote.getAddress(), control.channel().eventLoop()).flatMap(listener -> {
-      String command = mode == DataChannelKind.PORT && local.getAddress() instanceof Inet4Address v4
-          ? "PORT " + AddressFormats.formatHostPort(v4, listener.port())
-          : "EPRT " + AddressFormats.formatEprt(new InetSocketAddress(local.getAddress(), listener.port()));
-      return expectPositive(command).<Prepared>thenReturn(new Prepared() {
-        @Override
-        public Mono<DataConnection> connection() {
-          return listener.connection();
-        }
-
-        @Override
-        public void close() {
-          listener.close();
-        }
-      }).doOnError(e -> listener.close());
-    });
-  }
-
-  private Flux<ByteBuf> readChunks(Path source) {
-    return Flux.<ByteBuf, FileChannel>generate(() -> FileChannel.open(source, StandardOpenOption.READ), (file, sink) -> {
-      try {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        if (file.read(buf) < 0) {
-          sink.complete();
-        } else {
-          sink.next(Unpooled.wrappedBuffer(buf.flip()));
-        }
-      } catch (IOException e) {
-        sink.error(e);
-      }
-      return file;
-    }, FtpClient::closeQuietly).subscribeOn(resources.blocking());
-  }
-
-  private static void closeQuietly(FileChannel file) {
-    try {
-      file.close();
-    } catch (IOException e) {
-      // reading or done writing: nothing to recover
-    }
-  }
 }
