@@ -40,7 +40,7 @@ final class AlgContext {
   boolean tryOpen() {
     while (true) {
       int now = open.get();
-      if (now >= config.maxSessions()) {
+      if (now >= config.get(AlgOptions.MAX_SESSIONS)) {
         return false;
       }
       if (open.compareAndSet(now, now + 1)) {

@@ -47,9 +47,9 @@ public final class AlgServer {
     return Mono.defer(() -> {
       var loops = LoopResources.create("keyhole-alg", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
       var context = new AlgContext(config,
-          new DataChannels(loops, config.dataPorts(), config.mappingTimeout(), config.idleTimeout(),
+          new DataChannels(loops, config.find(AlgOptions.DATA_PORTS), config.get(AlgOptions.MAPPING_TIMEOUT), config.get(AlgOptions.IDLE_TIMEOUT),
               ReadCounter::install),
-          new SpdtRegistry(10_000, config.mappingTimeout()));
+          new SpdtRegistry(10_000, config.get(AlgOptions.MAPPING_TIMEOUT)));
       var ids = new AtomicLong();
       return Flux.fromIterable(config.listeners())
           .concatMap(listener -> TcpServer.create()

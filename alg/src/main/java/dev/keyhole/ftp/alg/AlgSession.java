@@ -108,13 +108,13 @@ final class AlgSession implements ControlRelay {
   /** Installs the codecs on both connections and starts relaying. Call on the event loop. */
   void start() {
     client.pipeline().addFirst(CLIENT_HANDLER, new Side(true));
-    client.pipeline().addFirst(CLIENT_DECODER, new ControlLineDecoder(context.config().maxLineLength(),
+    client.pipeline().addFirst(CLIENT_DECODER, new ControlLineDecoder(context.config().get(AlgOptions.MAX_LINE_LENGTH),
         listener.mode() == AlgMode.SPSV_GATEWAY));
     upstream.pipeline().addLast(UPSTREAM_DECODER, new ReplyBlockDecoder());
     upstream.pipeline().addLast(UPSTREAM_HANDLER, new Side(false));
     upstream.closeFuture().addListener(f -> close("the server closed the control connection"));
     client.closeFuture().addListener(f -> close("the client closed the control connection"));
-    scheduleIdleCheck(context.config().idleTimeout().toNanos());
+    scheduleIdleCheck(context.config().get(AlgOptions.IDLE_TIMEOUT).toNanos());
     upstream.config().setAutoRead(true);
     upstream.read();
   }
@@ -289,7 +289,7 @@ final class AlgSession implements ControlRelay {
       // the server's 226 comes once it has sent its last byte to the ALG, which may still be
       // relaying: the client must not read the reply before the data (curl in active mode fails);
       // and where the relay failed, the server's success is not the client's
-      return mappings.relayDone().timeout(context.config().mappingTimeout())
+      return mappings.relayDone().timeout(context.config().get(AlgOptions.MAPPING_TIMEOUT))
           .onErrorResume(e -> Mono.empty())
           .map(outcome -> afterRelay(reply, outcome))
           .defaultIfEmpty(reply)
@@ -370,7 +370,7 @@ final class AlgSession implements ControlRelay {
     if (closed) {
       return;
     }
-    long timeout = context.config().idleTimeout().toNanos();
+    long timeout = context.config().get(AlgOptions.IDLE_TIMEOUT).toNanos();
     if (mappings.relaying() || !pending.isEmpty() || working) {
       // a running data relay keeps the control connection open (RFC 6384 section 12), and so does
       // a command whose reply the client still waits for (a transfer waiting for its connection)

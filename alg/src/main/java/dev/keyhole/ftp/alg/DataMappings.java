@@ -168,7 +168,7 @@ final class DataMappings {
     var handshake = Sinks.<Void>empty();
     return context.dataChannels().active(endpoints.upstreamRemote(), endpoints.upstreamLocal().getAddress())
         .connectionOn(on, channel -> channel.pipeline().addFirst(SpdtHandshake.NAME, new SpdtHandshake(identifier, handshake)))
-        .flatMap(data -> handshake.asMono().timeout(context.config().mappingTimeout()).thenReturn(data)
+        .flatMap(data -> handshake.asMono().timeout(context.config().get(AlgOptions.MAPPING_TIMEOUT)).thenReturn(data)
             .doOnError(e -> data.dispose()));
   }
 
@@ -224,7 +224,7 @@ final class DataMappings {
    */
   private Optional<InetSocketAddress> passiveTarget(ReplyBlock reply) {
     var server = endpoints.upstreamRemote().getAddress();
-    var port = PassiveReply.port(reply, server, context.config().strictPasvAddress())
+    var port = PassiveReply.port(reply, server, context.config().get(AlgOptions.STRICT_PASV_ADDRESS))
         // no server listens for data below 1024: such a "reply" came from a file name, not the server
         .filter(p -> p >= 1024);
     if (port.isEmpty()) {
@@ -256,7 +256,7 @@ final class DataMappings {
                 b.abort();
               };
               relayReset = reset;
-              return DataRelay.relay(a, b, context.config().idleTimeout(), context.config().splice())
+              return DataRelay.relay(a, b, context.config().get(AlgOptions.IDLE_TIMEOUT), !context.config().get(AlgOptions.NO_SPLICE))
                   .doFinally(s -> {
                     relays.decrementAndGet();
                     onLoop(() -> {

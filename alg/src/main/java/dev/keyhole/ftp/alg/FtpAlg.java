@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.alg;
 
 import dev.keyhole.ftp.alg.metrics.AlgMetricsRecorder;
-import dev.keyhole.ftp.transport.PortRange;
+import dev.keyhole.ftp.config.ConfigOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * <pre>{@code
  * DisposableAlg alg = FtpAlg.create()
  *     .listener(new InetSocketAddress("::", 2121), new InetSocketAddress("192.0.2.10", 21), AlgMode.NAT64)
- *     .mappingTimeout(Duration.ofSeconds(30))
+ *     .option(AlgOptions.MAPPING_TIMEOUT, Duration.ofSeconds(30))
  *     .bindNow();
  * }</pre>
  */
@@ -48,39 +48,18 @@ public final class FtpAlg {
     return new FtpAlg(listeners, more);
   }
 
-  /** Ports for the data mappings; by default 10000 up to the kernel's ephemeral range. */
-  public FtpAlg dataPorts(PortRange range) {
-    return with(c -> c.withDataPorts(range));
-  }
-
-  /** How long a data mapping waits for its connection (default 60 s). */
-  public FtpAlg mappingTimeout(Duration timeout) {
-    return with(c -> c.withMappingTimeout(timeout));
-  }
-
-  /** How long a control connection or a data relay may go without traffic (default 10 min). */
-  public FtpAlg idleTimeout(Duration timeout) {
-    return with(c -> c.withIdleTimeout(timeout));
-  }
-
-  /** Control sessions at once over every listener (default 2000). */
-  public FtpAlg maxSessions(int max) {
-    return with(c -> c.withMaxSessions(max));
-  }
-
-  /** Answer 425 when a server's 227 names another address than its own (default: ignore it). */
-  public FtpAlg strictPasvAddress(boolean strict) {
-    return with(c -> c.withStrictPasvAddress(strict));
+  /**
+   * Sets one of the {@link AlgOptions}: {@code .option(AlgOptions.MAPPING_TIMEOUT, Duration.ofSeconds(30))}.
+   * A value that breaks the option's constraint fails here with {@link IllegalArgumentException}.
+   */
+  public <T> FtpAlg option(ConfigOption<T> option, T value) {
+    option.check(value);
+    return with(c -> c.with(option, value));
   }
 
   /** Where the ALG's meters go. */
   public FtpAlg metrics(AlgMetricsRecorder recorder) {
     return with(c -> c.withMetrics(recorder));
-  }
-
-  /** Relay data in the kernel where possible (default on; Linux with epoll). */
-  public FtpAlg splice(boolean on) {
-    return with(c -> c.withSplice(on));
   }
 
   /** The configuration this builds. Fails without a listener. */

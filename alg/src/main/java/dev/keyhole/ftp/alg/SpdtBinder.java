@@ -51,7 +51,7 @@ final class SpdtBinder {
     }
     context.config().metrics().translated("spdt");
     client.pipeline().remove(handler);
-    binding.get().takeOver(connection, AlgSession.CLIENT_DECODER, context.config().idleTimeout(), data -> { });
+    binding.get().takeOver(connection, AlgSession.CLIENT_DECODER, context.config().get(AlgOptions.IDLE_TIMEOUT), data -> { });
   }
 
   /**
@@ -72,7 +72,7 @@ final class SpdtBinder {
         client.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
       }
     });
-    client.pipeline().addFirst(AlgSession.CLIENT_DECODER, new ControlLineDecoder(context.config().maxLineLength(), true));
+    client.pipeline().addFirst(AlgSession.CLIENT_DECODER, new ControlLineDecoder(context.config().get(AlgOptions.MAX_LINE_LENGTH), true));
     client.writeAndFlush(wire(SpdtBinding.SPDT_ONLY_GREETING));
     client.config().setAutoRead(true);
     client.read();
@@ -80,6 +80,6 @@ final class SpdtBinder {
       if (client.pipeline().get(SPDT_ONLY_HANDLER) != null) {
         client.close();
       }
-    }, context.config().mappingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }, context.config().get(AlgOptions.MAPPING_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
   }
 }

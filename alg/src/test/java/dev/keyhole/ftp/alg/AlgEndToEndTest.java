@@ -255,7 +255,7 @@ class AlgEndToEndTest {
     upstream = TestServer.start();
     var listener = new AlgListener(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
         AlgMode.SPSV_GATEWAY);
-    alg = AlgServer.bind(AlgConfig.of(List.of(listener)).withMaxSessions(1)).block(WAIT);
+    alg = AlgServer.bind(AlgConfig.of(List.of(listener)).with(AlgOptions.MAX_SESSIONS, 1)).block(WAIT);
     var address = alg.addresses().get(0);
     var file = upstream.randomFile("f.bin", 300_000);
     var ftp = FtpClient.connect(address, Duration.ofSeconds(10)).block(WAIT);

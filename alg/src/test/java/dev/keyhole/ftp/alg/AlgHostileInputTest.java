@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.transport.PortRange;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -139,7 +140,7 @@ class AlgHostileInputTest {
       from = Math.min(s.getLocalPort(), 65000);
     }
     var range = new PortRange(from, from + 9);
-    upstream = TestServer.start(s -> s.passivePorts(range));
+    upstream = TestServer.start(s -> s.option(ServerOptions.PASSIVE_PORTS, range));
     var address = startAlg("127.0.0.1", new InetSocketAddress("127.0.0.1", upstream.port()), AlgMode.SPSV_GATEWAY);
     var file = upstream.randomFile("f.bin", 70_000);
     try (var raw = login(address)) {

@@ -6,6 +6,7 @@ import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.ProbeClient.Kind;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.TransferMatrix;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,12 +57,12 @@ class AlgTransferMatrixTest {
       String serverHost = mode == AlgMode.NAT46 ? "::1" : "127.0.0.1";
       String listenHost = mode == AlgMode.NAT64 ? "::1" : "127.0.0.1";
       var server = TestServer.start(serverHost, s -> {
-        var configured = s.idleTimeout(TIMEOUT).dataConnectionTimeout(TIMEOUT).spsvTimeout(TIMEOUT);
+        var configured = s.option(ServerOptions.IDLE_TIMEOUT, TIMEOUT).option(ServerOptions.DATA_CONNECTION_TIMEOUT, TIMEOUT).option(ServerOptions.SPSV_TIMEOUT, TIMEOUT);
         return mode == AlgMode.SPSV_ADAPTER ? configured.singlePort() : configured;
       });
       servers.put(mode, server);
       var listener = new AlgListener(new InetSocketAddress(listenHost, 0), new InetSocketAddress(serverHost, server.port()), mode);
-      var alg = AlgServer.bind(AlgConfig.of(List.of(listener)).withMappingTimeout(TIMEOUT).withIdleTimeout(TIMEOUT))
+      var alg = AlgServer.bind(AlgConfig.of(List.of(listener)).with(AlgOptions.MAPPING_TIMEOUT, TIMEOUT).with(AlgOptions.IDLE_TIMEOUT, TIMEOUT))
           .block(Duration.ofSeconds(20));
       algs.put(mode, alg);
       var address = alg.addresses().get(0);

@@ -79,7 +79,7 @@ class DataRelayTest {
   @ValueSource(strings = {"splice-passive", "splice-active", "copy-passive", "copy-active"})
   void aSlowReaderGetsEveryByteAfterTheServerHasClosed(String variant) throws Exception {
     boolean splice = variant.startsWith("splice");
-    start(c -> c.withSplice(splice), variant.substring(variant.indexOf('-') + 1));
+    start(c -> c.with(AlgOptions.NO_SPLICE, !splice), variant.substring(variant.indexOf('-') + 1));
     // small enough for the server to send it all into socket buffers and close while the client waits
     var file = upstream.randomFile("slow.bin", 3_000_017);
     var digest = MessageDigest.getInstance("SHA-256");
@@ -106,7 +106,7 @@ class DataRelayTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void uploadsArriveWhole(boolean splice) throws Exception {
-    start(c -> c.withSplice(splice), "passive");
+    start(c -> c.with(AlgOptions.NO_SPLICE, !splice), "passive");
     // large enough that the client closes while the relay still has buffers on their way (an
     // upload copied through buffers lost its tail one time in three at 300 MB, curl as the client)
     byte[] up = new byte[40_000_011];
@@ -125,7 +125,7 @@ class DataRelayTest {
   void shortListingsSentAndClosedAtOnceArriveWhole(boolean splice) throws Exception {
     // the server sends a listing and closes before the relay has even started: a relay that ends
     // when the client's direction (nothing to send, into a closed connection) fails loses it
-    start(c -> c.withSplice(splice), "passive");
+    start(c -> c.with(AlgOptions.NO_SPLICE, !splice), "passive");
     for (String name : List.of("a.txt", "b.txt", "c.txt")) {
       upstream.randomFile(name, 10);
     }
@@ -136,7 +136,7 @@ class DataRelayTest {
 
   @Test
   void aSplicedRelayThatMovesNothingEndsAtTheIdleTimeout() throws Exception {
-    start(c -> c.withIdleTimeout(Duration.ofSeconds(1)), "passive");
+    start(c -> c.with(AlgOptions.IDLE_TIMEOUT, Duration.ofSeconds(1)), "passive");
     upstream.randomFile("big.bin", 64_000_000);
     long total = 0;
     try (InputStream in = client.retrieveFileStream("big.bin")) {

@@ -1,7 +1,7 @@
 package dev.keyhole.ftp.load;
 
-import dev.keyhole.ftp.cli.Durations;
 import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.config.Durations;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,8 +26,8 @@ class SoakTest {
   @Test
   void aMinuteOfFailuresLosesNothingAndLeaksNothing() throws Exception {
     try (var log = LogCapture.attach();
-        var server = TestServer.start(s -> s.idleTimeout(Duration.ofSeconds(5)).dataConnectionTimeout(Duration.ofSeconds(5))
-            .spsvTimeout(Duration.ofSeconds(5)))) {
+        var server = TestServer.start(s -> s.option(ServerOptions.IDLE_TIMEOUT, Duration.ofSeconds(5)).option(ServerOptions.DATA_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+            .option(ServerOptions.SPSV_TIMEOUT, Duration.ofSeconds(5)))) {
       var memory = ManagementFactory.getMemoryMXBean();
       var soak = new Soak(server.host(), server.port(), TestServer.USER, TestServer.PASSWORD, 42);
       System.gc();

@@ -10,6 +10,7 @@ import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.api.FtpInterceptor.Decision;
 import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.User;
 import dev.keyhole.ftp.server.fs.JailedFileSystem;
@@ -46,6 +47,8 @@ class EmbeddingExampleTest {
       var home = files.getPath("/srv/demo");
       var server = FtpServer.create()
           .bindAddress("127.0.0.1", 0)
+          .option(ServerOptions.IDLE_TIMEOUT, Duration.ofMinutes(2))
+          .option(ServerOptions.BANNER, "Demo FTP ready.")
           .authenticator((name, password, remote) -> Mono.just(name.equals("demo") && password.equals("s3cret")
               ? Optional.of(new User("demo", home, EnumSet.allOf(Permission.class), false))
               : Optional.empty()))

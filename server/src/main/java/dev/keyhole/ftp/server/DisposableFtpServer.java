@@ -2,7 +2,7 @@ package dev.keyhole.ftp.server;
 
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
-
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.listen.ControlLoop;
@@ -102,7 +102,7 @@ public final class DisposableFtpServer implements Disposable {
   @Override
   public void dispose() {
     if (!disposed.get()) {
-      Thread.ofVirtual().name("keyhole-dispose").start(() -> disposeNow(config.shutdownGrace()));
+      Thread.ofVirtual().name("keyhole-dispose").start(() -> disposeNow(config.get(ServerOptions.SHUTDOWN_GRACE)));
     }
   }
 
@@ -112,7 +112,7 @@ public final class DisposableFtpServer implements Disposable {
   }
 
   public void disposeNow() {
-    disposeNow(config.shutdownGrace());
+    disposeNow(config.get(ServerOptions.SHUTDOWN_GRACE));
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.keyhole.ftp.server;
 
+import dev.keyhole.ftp.config.ConfigOption;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReplyEncoder;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpInterceptor;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
@@ -18,11 +20,9 @@ import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.KeyholePipeline;
-import dev.keyhole.ftp.transport.PortRange;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -69,9 +68,9 @@ public final class FtpServer {
     this.config = config;
   }
 
-  /** A server with the defaults: 127.0.0.1:2121, no users. */
+  /** A server with the defaults: 127.0.0.1:2121, no users ({@link FtpServerConfig#defaults()}). */
   public static FtpServer create() {
-    return new FtpServer(FtpServerConfig.builder().build());
+    return new FtpServer(FtpServerConfig.defaults());
   }
 
   /** A server with exactly this configuration. */
@@ -79,14 +78,18 @@ public final class FtpServer {
     return new FtpServer(config);
   }
 
+  /** The configuration this server binds with. */
   public FtpServerConfig configuration() {
     return config;
   }
 
-  private FtpServer with(Consumer<FtpServerConfig.Builder> change) {
-    var builder = config.toBuilder();
-    change.accept(builder);
-    return new FtpServer(builder.build());
+  /**
+   * Sets one of the {@link ServerOptions}, as Reactor Netty's {@code option(ChannelOption, value)}:
+   * {@code .option(ServerOptions.IDLE_TIMEOUT, Duration.ofMinutes(2))}. A value that breaks the
+   * option's constraint fails here with {@link IllegalArgumentException} naming the option.
+   */
+  public <T> FtpServer option(ConfigOption<T> option, T value) {
+    return new FtpServer(config.with(option, value));
   }
 
   /** Listens on one address (port 0 picks a free port). */
@@ -96,102 +99,32 @@ public final class FtpServer {
 
   /** Listens on each of these addresses, IPv4 and IPv6 alike. */
   public FtpServer bindAddresses(List<InetSocketAddress> addresses) {
-    return with(b -> b.bindAddresses = List.copyOf(addresses));
+    return new FtpServer(config.withBindAddresses(addresses));
   }
 
+  /** Who may log in, and where each user's root is. */
   public FtpServer authenticator(Authenticator authenticator) {
-    return with(b -> b.authenticator = authenticator);
+    return new FtpServer(config.withAuthenticator(authenticator));
   }
 
+  /** The file system each user sees (by default the default file system, jailed in the user's root). */
   public FtpServer fileSystem(FileSystemFactory factory) {
-    return with(b -> b.fileSystemFactory = factory);
+    return new FtpServer(config.withFileSystemFactory(factory));
   }
 
-  public FtpServer maxSessions(int max) {
-    return with(b -> b.maxSessions = max);
-  }
-
-  public FtpServer maxSessionsPerIp(int max) {
-    return with(b -> b.maxSessionsPerIp = max);
-  }
-
-  public FtpServer passivePorts(PortRange range) {
-    return with(b -> b.passivePorts = Optional.of(range));
-  }
-
-  public FtpServer publicAddress(InetAddress address) {
-    return with(b -> b.publicAddress = Optional.of(address));
-  }
-
-  public FtpServer idleTimeout(Duration timeout) {
-    return with(b -> b.idleTimeout = timeout);
-  }
-
-  public FtpServer loginTimeout(Duration timeout) {
-    return with(b -> b.loginTimeout = timeout);
-  }
-
-  public FtpServer dataConnectionTimeout(Duration timeout) {
-    return with(b -> b.dataConnectionTimeout = timeout);
-  }
-
-  public FtpServer failedLoginDelay(Duration delay) {
-    return with(b -> b.failedLoginDelay = delay);
-  }
-
-  public FtpServer maxLoginFailures(int max) {
-    return with(b -> b.maxLoginFailures = max);
-  }
-
-  public FtpServer allowForeignDataAddress(boolean allow) {
-    return with(b -> b.allowForeignDataAddress = allow);
-  }
-
-  public FtpServer allowLowDataPorts(boolean allow) {
-    return with(b -> b.allowLowDataPorts = allow);
-  }
-
-  public FtpServer keepPartialUploads(boolean keep) {
-    return with(b -> b.keepPartialUploads = keep);
-  }
-
-  public FtpServer maxLineLength(int bytes) {
-    return with(b -> b.maxLineLength = bytes);
-  }
-
-  public FtpServer shutdownGrace(Duration grace) {
-    return with(b -> b.shutdownGrace = grace);
-  }
-
+  /** Where meters are recorded (Micrometer: {@code MicrometerFtpMetricsRecorder}). */
   public FtpServer metrics(FtpMetricsRecorder recorder) {
-    return with(b -> b.metrics = recorder);
-  }
-
-  public FtpServer banner(String banner) {
-    return with(b -> b.banner = banner);
+    return new FtpServer(config.withMetrics(recorder));
   }
 
   /** Offers only these data-channel commands; the others answer 502 (FEAT leaves them out). */
   public FtpServer dataChannels(Set<DataChannelKind> kinds) {
-    return with(b -> b.dataChannels = Set.copyOf(kinds));
+    return option(ServerOptions.DATA_CHANNELS, Set.copyOf(kinds));
   }
 
   /** Single-port mode: SPSV only, so that the server needs exactly one open port. */
   public FtpServer singlePort() {
     return dataChannels(EnumSet.of(DataChannelKind.SPSV));
-  }
-
-  public FtpServer spsvTimeout(Duration timeout) {
-    return with(b -> b.spsvTimeout = timeout);
-  }
-
-  public FtpServer maxPendingSpsv(int max) {
-    return with(b -> b.maxPendingSpsv = max);
-  }
-
-  /** Accept SPDT connections from other addresses than their control connection's. */
-  public FtpServer spdtFromAnyAddress(boolean allow) {
-    return with(b -> b.spdtFromAnyAddress = allow);
   }
 
   /**
@@ -200,7 +133,7 @@ public final class FtpServer {
    * the order added.
    */
   public FtpServer interceptor(FtpInterceptor interceptor) {
-    return with(b -> b.interceptors.add(interceptor));
+    return new FtpServer(config.withInterceptor(interceptor));
   }
 
   /**
@@ -209,7 +142,7 @@ public final class FtpServer {
    * makes its own, one per core, and disposes them when it stops.
    */
   public FtpServer runOn(LoopResources loops) {
-    return with(b -> b.loops = Optional.of(loops));
+    return new FtpServer(config.withLoops(loops));
   }
 
   /**
@@ -217,12 +150,12 @@ public final class FtpServer {
    * disposes; without it, on virtual threads of the server's own. Never an event loop.
    */
   public FtpServer blockingScheduler(Scheduler scheduler) {
-    return with(b -> b.blocking = Optional.of(scheduler));
+    return new FtpServer(config.withBlocking(scheduler));
   }
 
   /** FTPS: explicit (AUTH TLS) and/or implicit listeners, as the settings say. */
   public FtpServer tls(TlsSettings settings) {
-    return with(b -> b.tls = Optional.of(settings));
+    return new FtpServer(config.withTls(settings));
   }
 
   /** Binds every listener; the server runs until the returned handle is disposed. */
@@ -243,9 +176,9 @@ public final class FtpServer {
       // buffered for subscribers that fall behind, never blocking the server (ServerContext.publish);
       // no autoCancel: a subscriber that leaves does not end the events for the next one
       var events = Sinks.many().multicast().<FtpEvent>onBackpressureBuffer(ServerContext.EVENT_BUFFER, false);
-      var context = new ServerContext(config, blocking, new DataChannels(loops, config.passivePorts(),
-          config.dataConnectionTimeout(), config.dataConnectionTimeout()), events,
-          new SpdtRegistry(config.maxPendingSpsv(), config.spsvTimeout()), tls);
+      var context = new ServerContext(config, blocking, new DataChannels(loops, config.find(ServerOptions.PASSIVE_PORTS),
+          config.get(ServerOptions.DATA_CONNECTION_TIMEOUT), config.get(ServerOptions.DATA_CONNECTION_TIMEOUT)), events,
+          new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT)), tls);
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
       return Flux.concat(
@@ -275,7 +208,7 @@ public final class FtpServer {
     if (roots.isEmpty()) {
       return;
     }
-    var grace = config.dataConnectionTimeout().multipliedBy(2);
+    var grace = config.get(ServerOptions.DATA_CONNECTION_TIMEOUT).multipliedBy(2);
     blocking.schedule(() -> roots.forEach(root -> PartialUploads.sweep(root, grace)));
   }
 
@@ -308,8 +241,8 @@ public final class FtpServer {
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .doOnConnection(connection -> connection
             // after SPDT the decoder stops: what follows may be data (draft-rosenau-ftp-single-port 3.2)
-            .addHandlerLast(COMMAND_DECODER, new FtpCommandDecoder(config.maxLineLength(),
-                config.dataChannels().contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
+            .addHandlerLast(COMMAND_DECODER, new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),
+                config.get(ServerOptions.DATA_CHANNELS).contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
             .addHandlerLast(REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
         .handle((in, out) -> {
           var connection = new Connection[1];

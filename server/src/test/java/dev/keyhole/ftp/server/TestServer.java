@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server;
 
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
@@ -56,8 +57,8 @@ public final class TestServer implements AutoCloseable {
       var server = FtpServer.create()
           .bindAddress(host, 0)
           .authenticator(new AccountAuthenticator(accounts, Optional.of(root)))
-          .failedLoginDelay(Duration.ofMillis(10))
-          .shutdownGrace(Duration.ofSeconds(2));
+          .option(ServerOptions.FAILED_LOGIN_DELAY, Duration.ofMillis(10))
+          .option(ServerOptions.SHUTDOWN_GRACE, Duration.ofSeconds(2));
       return new TestServer(root, customize.apply(server).bindNow());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,45 +1,42 @@
 package dev.keyhole.ftp.cli;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.keyhole.ftp.config.ConfigOption;
+import dev.keyhole.ftp.config.OptionValues;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The YAML configuration file of {@code keyhole serve --config FILE}. Every field is optional;
- * command-line options override it. docs/configuration.md describes each.
+ * The YAML configuration file of {@code keyhole serve --config FILE}. Every key is optional;
+ * command-line options override it. The keys of the server's options and of {@link ServeOptions}
+ * are made from their declarations ({@code maxSessions} for {@code --max-sessions}); {@code bind},
+ * {@code users} and {@code tls} are sections of their own. docs/configuration.md describes each.
+ *
+ * @param bind the addresses to listen on, each optionally with {@code :port}
+ * @param users the users, each with a bcrypt hash
+ * @param tls the FTPS section
+ * @param options the server's and the command's options that the file sets
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
-record ConfigFile(
-    @Nullable List<String> bind,
-    @Nullable Integer port,
-    @Nullable String root,
-    @Nullable Boolean anonymous,
-    @Nullable Integer maxSessions,
-    @Nullable Integer maxSessionsPerIp,
-    @Nullable String passivePorts,
-    @Nullable String publicAddress,
-    @Nullable String idleTimeout,
-    @Nullable String loginTimeout,
-    @Nullable String dataConnectionTimeout,
-    @Nullable String failedLoginDelay,
-    @Nullable Integer maxLoginFailures,
-    @Nullable Boolean allowForeignDataAddress,
-    @Nullable Boolean allowLowDataPorts,
-    @Nullable Boolean keepPartialUploads,
-    @Nullable Integer metricsPort,
-    @Nullable String banner,
-    @Nullable String dataChannels,
-    @Nullable String spsvTimeout,
-    @Nullable Integer maxPendingSpsv,
-    @Nullable Boolean spdtFromAnyAddress,
-    @Nullable List<UserEntry> users,
-    @Nullable TlsEntry tls) {
+record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, @Nullable TlsEntry tls,
+    OptionValues options) {
+
+  /** Every option a file may set, by YAML key. */
+  private static final Map<String, ConfigOption<?>> OPTIONS = byKey();
 
   /**
    * FTPS settings of the configuration file.
@@ -71,23 +68,111 @@ record ConfigFile(
   @JsonIgnoreProperties(ignoreUnknown = false)
   record UserEntry(String name, String password, @Nullable String home, @Nullable List<String> permissions) {}
 
+  /** The value the file gives an option, if it gives one. */
+  <T> Optional<T> find(ConfigOption<T> option) {
+    return options.isSet(option) ? options.find(option) : Optional.empty();
+  }
+
+  /** The value the file gives an option, or the option's default. */
+  <T> T get(ConfigOption<T> option) {
+    return options.get(option);
+  }
+
   static ConfigFile read(Path file) throws IOException {
     return parse(Files.readString(file));
   }
 
-  /** Parses YAML text: what {@link #read} does with a file's content. */
+  /**
+   * Parses YAML text: what {@link #read} does with a file's content. Anything wrong (YAML syntax,
+   * an unknown key, a value an option refuses) is an {@link IOException} whose message names it.
+   */
   static ConfigFile parse(String yaml) throws IOException {
-    ConfigFile file = mapper().readValue(yaml, ConfigFile.class);
-    return file == null ? empty() : file;
+    var mapper = mapper();
+    JsonNode root = mapper.readTree(yaml);
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return empty();
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw new IOException("the configuration is not a map of keys to values");
+    }
+    List<String> bind = null;
+    List<UserEntry> users = null;
+    TlsEntry tls = null;
+    var options = OptionValues.defaults();
+    for (var entry : object.properties()) {
+      String key = entry.getKey();
+      JsonNode value = entry.getValue();
+      switch (key) {
+        case "bind" -> bind = value.isTextual() ? List.of(value.asText()) : list(mapper, key, value, String.class);
+        case "users" -> users = list(mapper, key, value, UserEntry.class);
+        case "tls" -> tls = convert(mapper, key, value, TlsEntry.class);
+        default -> options = set(options, key, value);
+      }
+    }
+    return new ConfigFile(bind, users, tls, options);
+  }
+
+  static ConfigFile empty() {
+    return new ConfigFile(null, null, null, OptionValues.defaults());
+  }
+
+  private static <T> OptionValues set(OptionValues options, String key, JsonNode value) throws IOException {
+    @SuppressWarnings("unchecked")
+    var option = (ConfigOption<T>) OPTIONS.get(key);
+    if (option == null) {
+      throw new IOException("unknown key '" + key + "'; known keys: " + String.join(", ", knownKeys()));
+    }
+    if (!value.isValueNode() || value.isNull()) {
+      throw new IOException(key + ": expected a single value");
+    }
+    try {
+      return options.with(option, option.parse(value.asText()));
+    } catch (IllegalArgumentException e) {
+      // the option's message names it as the command line does: here the key is the name
+      String message = e.getMessage();
+      throw new IOException(message.startsWith(option.name()) ? key + message.substring(option.name().length())
+          : key + ": " + message, e);
+    }
+  }
+
+  private static <T> List<T> list(ObjectMapper mapper, String key, JsonNode value, Class<T> type) throws IOException {
+    if (!value.isArray()) {
+      throw new IOException(key + ": expected a list");
+    }
+    var out = new ArrayList<T>();
+    for (JsonNode item : value) {
+      out.add(convert(mapper, key, item, type));
+    }
+    return out;
+  }
+
+  private static <T> T convert(ObjectMapper mapper, String key, JsonNode value, Class<T> type) throws IOException {
+    try {
+      return mapper.treeToValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IOException(key + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static Map<String, ConfigOption<?>> byKey() {
+    var all = new LinkedHashMap<String, ConfigOption<?>>();
+    for (var option : ServerOptions.ALL) {
+      all.put(option.yamlKey(), option);
+    }
+    for (var option : ServeOptions.ALL) {
+      all.put(option.yamlKey(), option);
+    }
+    return Map.copyOf(all);
+  }
+
+  private static List<String> knownKeys() {
+    var keys = new TreeSet<>(OPTIONS.keySet());
+    keys.addAll(List.of("bind", "users", "tls"));
+    return List.copyOf(keys);
   }
 
   private static ObjectMapper mapper() {
     return new ObjectMapper(new YAMLFactory())
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-  }
-
-  static ConfigFile empty() {
-    return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -3,6 +3,7 @@ package dev.keyhole.ftp.cli;
 import dev.keyhole.ftp.client.ClientTls;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.FtpUrl;
+import dev.keyhole.ftp.config.Durations;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.client.FtpClientException;
 import java.io.IOException;
-import reactor.core.Exceptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
+import reactor.core.Exceptions;
 
 /** {@code keyhole}: the command-line entry point; each subcommand is its own class. */
 @Command(
@@ -39,7 +39,9 @@ public final class KeyholeCli {
 
   /** The command line with its error handling, for {@link #main} and tests. */
   static CommandLine commandLine() {
-    return new CommandLine(new KeyholeCli())
+    var commandLine = new CommandLine(new KeyholeCli());
+    ServeCommand.addDeclaredOptions(commandLine.getSubcommands().get("serve").getCommandSpec());
+    return commandLine
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // configuration mistakes are the user's to fix: a sentence, not a stack trace

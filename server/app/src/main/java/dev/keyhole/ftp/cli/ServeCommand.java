@@ -1,8 +1,12 @@
 package dev.keyhole.ftp.cli;
 
+import dev.keyhole.ftp.config.ConfigOption;
+import dev.keyhole.ftp.config.Durations;
+import dev.keyhole.ftp.config.OptionValues;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.DisposableFtpServer;
 import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
@@ -11,28 +15,32 @@ import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.transport.DataChannelKind;
-import dev.keyhole.ftp.transport.PortRange;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import reactor.netty.DisposableServer;
 
 /** {@code keyhole serve}: runs the server until interrupted. */
@@ -50,49 +58,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on, IPv4 or IPv6, optionally with :port; repeatable (default 127.0.0.1)")
   List<String> bind = new ArrayList<>();
 
-  @Option(names = "--port", paramLabel = "N", description = "port for --bind addresses without one; 0 picks a free port (default 2121)")
-  @Nullable Integer port;
-
-  @Option(names = "--root", paramLabel = "DIR", description = "directory served, created if missing (default ./ftp-root)")
-  @Nullable Path root;
-
   @Option(names = "--user", paramLabel = "NAME:PASSWORD", description = "a user with all permissions, rooted at --root; repeatable")
   List<String> users = new ArrayList<>();
 
-  @Option(names = "--anonymous", description = "let 'anonymous' and 'ftp' log in read-only with any password")
-  boolean anonymous;
-
-  @Option(names = "--max-sessions", paramLabel = "N", description = "sessions at once; more are greeted 421 (default 2000)")
-  @Nullable Integer maxSessions;
-
-  @Option(names = "--max-sessions-per-ip", paramLabel = "N", description = "sessions at once from one address; 0 = no limit (default 0)")
-  @Nullable Integer maxSessionsPerIp;
-
-  @Option(names = "--passive-ports", paramLabel = "A-B", description = "port range for PASV/EPSV (default: 10000 up to the kernel's ephemeral range)")
-  @Nullable String passivePorts;
-
-  @Option(names = "--public-address", paramLabel = "ADDR", description = "IPv4 address announced in PASV replies, for NAT")
-  @Nullable String publicAddress;
-
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close sessions with no command and no transfer after this (default 5m)")
-  @Nullable String idleTimeout;
-
-  @Option(names = "--data-timeout", paramLabel = "DURATION",
-      description = "a data connection that does not arrive, connect or move a byte for this long fails (default 60s)")
-  @Nullable String dataTimeout;
-
-  @Option(names = "--login-timeout", paramLabel = "DURATION", description = "close connections not logged in after this (default 60s)")
-  @Nullable String loginTimeout;
-
-  @Option(names = "--data-channels", paramLabel = "LIST",
-      description = "data-channel commands offered, of spsv,epsv,pasv,port,eprt (default: all)")
-  @Nullable String dataChannels;
-
   @Option(names = "--single-port", description = "offer SPSV only: the server needs exactly one open port (same as --data-channels spsv)")
   boolean singlePort;
-
-  @Option(names = "--keep-partial-uploads", description = "leave an interrupted upload under its final name (for REST resume)")
-  boolean keepPartialUploads;
 
   @Option(names = "--tls", description = "offer explicit FTPS (AUTH TLS); without --tls-cert a self-signed certificate is made in --tls-dir")
   boolean tls;
@@ -118,8 +88,38 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--require-tls-session-reuse", description = "data connections under TLS must resume the control connection's TLS session (522 otherwise)")
   boolean requireTlsSessionReuse;
 
-  @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus /metrics and /health on this port")
-  @Nullable Integer metricsPort;
+  /** Alternative flags of declared options, kept for the command lines that use them. */
+  private static final Map<ConfigOption<?>, String> ALIASES = Map.of(ServerOptions.DATA_CONNECTION_TIMEOUT, "--data-timeout");
+
+  /** The command as picocli parsed it; null when a test made the command itself. */
+  @Spec @Nullable CommandSpec spec;
+
+  /** Values given as text for declared options, when no command line was parsed (tests). */
+  final Map<ConfigOption<?>, String> given = new LinkedHashMap<>();
+
+  /**
+   * Adds a flag for every declared option (the server's and the command's) to the command:
+   * {@code --max-sessions N}, with the option's description and default.
+   */
+  static void addDeclaredOptions(CommandSpec serve) {
+    DeclaredOptions.add(serve, declared(), ALIASES);
+  }
+
+  private static List<ConfigOption<?>> declared() {
+    var all = new ArrayList<ConfigOption<?>>(ServeOptions.ALL);
+    all.addAll(ServerOptions.ALL);
+    return all;
+  }
+
+  /** The file's values with the command line's over them. */
+  private OptionValues values(ConfigFile file) {
+    var given = spec == null ? this.given : DeclaredOptions.given(spec, declared());
+    return DeclaredOptions.over(file.options(), given);
+  }
+
+  private static <T> FtpServer apply(FtpServer server, OptionValues values, ConfigOption<T> option) {
+    return values.isSet(option) ? server.option(option, values.get(option)) : server;
+  }
 
   /**
    * What the options and the configuration file configure, checked, before anything is created or
@@ -130,14 +130,26 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var file = config == null ? ConfigFile.empty() : ConfigFile.read(config);
+    var file = config == null ? ConfigFile.empty() : readConfig(config);
     var configured = configure(file);
     Files.createDirectories(configured.rootDir());
     return serve(configured);
   }
 
+  /** The configuration file, or {@link IllegalArgumentException} naming the file and what is wrong. */
+  private static ConfigFile readConfig(Path path) {
+    try {
+      return ConfigFile.read(path);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(path + ": no such file");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage());
+    }
+  }
+
   Configured configure(ConfigFile file) {
-    Path rootDir = (root != null ? root : Path.of(file.root() != null ? file.root() : "ftp-root")).toAbsolutePath().normalize();
+    var values = values(file);
+    Path rootDir = Path.of(values.get(ServeOptions.ROOT)).toAbsolutePath().normalize();
 
     var accounts = new ArrayList<UserAccount>();
     if (file.users() != null) {
@@ -165,44 +177,31 @@ final class ServeCommand implements Callable<Integer> {
       generated = randomPassword();
       accounts.add(new UserAccount("keyhole", PasswordHash.plain(generated), rootDir, EnumSet.allOf(Permission.class)));
     }
-    boolean anon = anonymous || Boolean.TRUE.equals(file.anonymous());
+    boolean anon = values.get(ServeOptions.ANONYMOUS);
 
-    int defaultPort = port != null ? port : file.port() != null ? file.port() : 2121;
+    int defaultPort = values.get(ServeOptions.PORT);
     List<String> bindSpecs = !bind.isEmpty() ? bind : file.bind() != null ? file.bind() : List.of("127.0.0.1");
     var addresses = bindSpecs.stream().map(s -> bindAddress(s, defaultPort)).toList();
 
-    var server = FtpServer.create()
-        .bindAddresses(addresses)
-        .authenticator(new AccountAuthenticator(accounts, anon ? Optional.of(rootDir) : Optional.empty()))
-        .keepPartialUploads(keepPartialUploads || Boolean.TRUE.equals(file.keepPartialUploads()));
-    server = apply(server, maxSessions, file.maxSessions(), FtpServer::maxSessions);
-    server = apply(server, maxSessionsPerIp, file.maxSessionsPerIp(), FtpServer::maxSessionsPerIp);
-    server = apply(server, passivePorts, file.passivePorts(), (s, v) -> s.passivePorts(PortRange.parse(v)));
-    server = apply(server, publicAddress, file.publicAddress(), (s, v) -> s.publicAddress(literal(v)));
-    server = apply(server, idleTimeout, file.idleTimeout(), (s, v) -> s.idleTimeout(Durations.parse(v)));
-    server = apply(server, loginTimeout, file.loginTimeout(), (s, v) -> s.loginTimeout(Durations.parse(v)));
-    server = apply(server, dataTimeout, file.dataConnectionTimeout(), (s, v) -> s.dataConnectionTimeout(Durations.parse(v)));
-    server = apply(server, null, file.failedLoginDelay(), (s, v) -> s.failedLoginDelay(Durations.parse(v)));
-    server = apply(server, null, file.maxLoginFailures(), FtpServer::maxLoginFailures);
-    server = apply(server, null, file.allowForeignDataAddress(), FtpServer::allowForeignDataAddress);
-    server = apply(server, null, file.allowLowDataPorts(), FtpServer::allowLowDataPorts);
-    server = apply(server, null, file.banner(), FtpServer::banner);
-    server = apply(server, null, file.spsvTimeout(), (s, v) -> s.spsvTimeout(Durations.parse(v)));
-    server = apply(server, null, file.maxPendingSpsv(), FtpServer::maxPendingSpsv);
-    server = apply(server, null, file.spdtFromAnyAddress(), FtpServer::spdtFromAnyAddress);
-    if (singlePort && dataChannels != null) {
+    if (singlePort && values.isSet(ServerOptions.DATA_CHANNELS)) {
       throw new IllegalArgumentException("--single-port and --data-channels exclude each other");
     }
-    server = apply(server, singlePort ? "spsv" : dataChannels, file.dataChannels(),
-        (s, v) -> s.dataChannels(DataChannelKind.parse(v)));
+    if (singlePort) {
+      values = values.with(ServerOptions.DATA_CHANNELS, Set.of(DataChannelKind.SPSV));
+    }
+    var server = FtpServer.create()
+        .bindAddresses(addresses)
+        .authenticator(new AccountAuthenticator(accounts, anon ? Optional.of(rootDir) : Optional.empty()));
+    for (var option : ServerOptions.ALL) {
+      server = apply(server, values, option);
+    }
 
     var tlsSettings = tlsSettings(file.tls(), addresses);
     if (tlsSettings.isPresent()) {
       server = server.tls(tlsSettings.get());
     }
-
-    Integer metrics = metricsPort != null ? metricsPort : file.metricsPort();
-    return new Configured(server, rootDir, generated, anon, metrics, addresses);
+    return new Configured(server, rootDir, generated, anon, values.find(ServeOptions.METRICS_PORT).orElse(null),
+        addresses);
   }
 
   private Integer serve(Configured configured) throws Exception {
@@ -225,7 +224,7 @@ final class ServeCommand implements Callable<Integer> {
     printBanner(running, rootDir, generated, anon, metricsServer);
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Shutting down: running transfers get " + running.configuration().shutdownGrace().toSeconds() + " s.");
+      System.out.println("Shutting down: running transfers get " + running.configuration().get(ServerOptions.SHUTDOWN_GRACE).toSeconds() + " s.");
       if (metricsServer != null) {
         metricsServer.disposeNow();
       }
@@ -274,12 +273,6 @@ final class ServeCommand implements Callable<Integer> {
     return Optional.of(settings);
   }
 
-  private static <T> FtpServer apply(FtpServer server, @Nullable T option, @Nullable T fromFile,
-      BiFunction<FtpServer, T, FtpServer> setter) {
-    T value = option != null ? option : fromFile;
-    return value == null ? server : setter.apply(server, value);
-  }
-
   private static void printBanner(DisposableFtpServer server, Path root, @Nullable String generated,
       boolean anonymous, @Nullable DisposableServer metrics) {
     var out = System.out;
@@ -308,7 +301,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("  cert:      SHA-256 " + tls.fingerprint()
           + (settings.certificate() instanceof TlsCertificate.SelfSigned self ? " (self-signed, " + self.directory() + ")" : ""));
     });
-    var kinds = server.configuration().dataChannels();
+    var kinds = server.configuration().get(ServerOptions.DATA_CHANNELS);
     if (!kinds.containsAll(EnumSet.allOf(DataChannelKind.class))) {
       out.println("  data:      " + kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).sorted().toList()
           + (kinds.equals(EnumSet.of(DataChannelKind.SPSV)) ? " (single port: this one port is all the server needs)" : ""));

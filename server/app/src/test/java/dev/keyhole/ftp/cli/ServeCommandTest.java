@@ -3,9 +3,12 @@ package dev.keyhole.ftp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyhole.ftp.config.Durations;
 import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
+import dev.keyhole.ftp.transport.PortRange;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -62,13 +65,80 @@ class ServeCommandTest {
         """);
     var config = ConfigFile.read(file);
     assertThat(config.bind()).containsExactly("127.0.0.1", "[::1]:2122");
-    assertThat(config.maxSessions()).isEqualTo(100);
+    assertThat(config.get(ServerOptions.MAX_SESSIONS)).isEqualTo(100);
     assertThat(config.users()).singleElement().satisfies(u -> {
       assertThat(u.name()).isEqualTo("alice");
       assertThat(u.permissions()).containsExactly("read", "write");
     });
     Files.writeString(file, "maxSesions: 3\n");
     assertThatThrownBy(() -> ConfigFile.read(file)).hasMessageContaining("maxSesions");
+  }
+
+  @Test
+  void everyServerOptionIsAFlagAndAYamlKeyMadeFromItsDeclaration() throws Exception {
+    var serve = KeyholeCli.commandLine().getSubcommands().get("serve").getCommandSpec();
+    var yaml = new StringBuilder();
+    for (var option : ServerOptions.ALL) {
+      assertThat(serve.findOption(option.flag())).as(option.flag()).isNotNull();
+      assertThat(serve.findOption(option.flag()).description()[0]).contains(option.description());
+      if (option.defaultValue().isPresent()) {
+        yaml.append(option.yamlKey()).append(": \"").append(option.defaultText()).append("\"\n");
+      }
+    }
+    var file = ConfigFile.parse(yaml.toString());
+    var server = new ServeCommand().configure(file).server().configuration();
+    for (var option : ServerOptions.ALL) {
+      assertThat(file.find(option)).as(option.yamlKey()).isEqualTo(option.defaultValue());
+      assertThat(server.find(option)).as(option.name()).isEqualTo(option.defaultValue());
+    }
+  }
+
+  @Test
+  void theConfigurationDocumentNamesEveryDeclaredOption() throws Exception {
+    String doc = Files.readString(Path.of("../../docs/configuration.md"));
+    for (var option : ServeCommandTest.declared()) {
+      assertThat(doc).as(option.flag()).contains("`" + option.flag() + (option.isSwitch() ? "`" : " " + option.label() + "`"));
+      assertThat(doc).as(option.yamlKey()).contains("`" + option.yamlKey() + "`");
+    }
+  }
+
+  private static List<dev.keyhole.ftp.config.ConfigOption<?>> declared() {
+    var all = new java.util.ArrayList<dev.keyhole.ftp.config.ConfigOption<?>>(ServeOptions.ALL);
+    all.addAll(ServerOptions.ALL);
+    return all;
+  }
+
+  @Test
+  void theCommandLineOverridesTheFileWhichOverridesTheDefaults() throws Exception {
+    var cli = KeyholeCli.commandLine();
+    cli.parseArgs("serve", "--max-sessions", "7", "--data-timeout", "5s", "--keep-partial-uploads",
+        "--passive-ports", "50000-50010", "--port", "0");
+    ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+    var file = ConfigFile.parse("maxSessions: 3\nidleTimeout: 1m\nbanner: Hello\nport: 2121\n");
+    var configured = serve.configure(file);
+    var config = configured.server().configuration();
+    assertThat(config.get(ServerOptions.MAX_SESSIONS)).isEqualTo(7);
+    assertThat(config.get(ServerOptions.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.get(ServerOptions.BANNER)).isEqualTo("Hello");
+    assertThat(config.get(ServerOptions.DATA_CONNECTION_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.get(ServerOptions.KEEP_PARTIAL_UPLOADS)).isTrue();
+    assertThat(config.find(ServerOptions.PASSIVE_PORTS)).hasValue(new PortRange(50000, 50010));
+    assertThat(config.get(ServerOptions.LOGIN_TIMEOUT)).isEqualTo(ServerOptions.LOGIN_TIMEOUT.defaultValue().orElseThrow());
+    assertThat(configured.addresses()).extracting(InetSocketAddress::getPort).containsExactly(0);
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheFlagOrTheKey() {
+    var cli = KeyholeCli.commandLine();
+    cli.parseArgs("serve", "--max-sessions", "0");
+    ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+    assertThatThrownBy(() -> serve.configure(ConfigFile.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--max-sessions must be at least 1, not 0");
+    assertThatThrownBy(() -> ConfigFile.parse("maxSessions: many\n"))
+        .hasMessage("maxSessions: not a whole number: 'many'");
+    assertThatThrownBy(() -> ConfigFile.parse("idleTimeout: [1, 2]\n")).hasMessage("idleTimeout: expected a single value");
+    assertThatThrownBy(() -> ConfigFile.parse("dataChannels: spsv,ftp\n")).hasMessageStartingWith("dataChannels: unknown data channel 'ftp'");
   }
 
   @Test

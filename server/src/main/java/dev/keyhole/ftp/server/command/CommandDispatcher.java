@@ -5,6 +5,7 @@ import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.protocol.OverlongLine;
 import dev.keyhole.ftp.server.api.FtpInterceptor;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandSpec;
 import dev.keyhole.ftp.server.handler.Replies;
@@ -124,7 +125,7 @@ public final class CommandDispatcher {
     }
     for (var kind : KINDS) {
       if (kind.verb().equals(verb)) {
-        return !server.config().dataChannels().contains(kind);
+        return !server.config().get(ServerOptions.DATA_CHANNELS).contains(kind);
       }
     }
     return false;

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.listen;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
@@ -47,9 +48,9 @@ public final class ConnectionRouter implements DataBinder {
   public ConnectionRouter(ServerContext server, CommandDispatcher dispatcher) {
     this.server = server;
     this.dispatcher = dispatcher;
-    this.limits = new SessionLimits(server.config().maxSessions(), server.config().maxSessionsPerIp());
+    this.limits = new SessionLimits(server.config().get(ServerOptions.MAX_SESSIONS), server.config().get(ServerOptions.MAX_SESSIONS_PER_IP));
     // the pending identifiers bound them in all (below); from one address, as many as sessions may be
-    this.spdtOnlyLimits = new SessionLimits(Integer.MAX_VALUE, server.config().maxSessionsPerIp());
+    this.spdtOnlyLimits = new SessionLimits(Integer.MAX_VALUE, server.config().get(ServerOptions.MAX_SESSIONS_PER_IP));
   }
 
   /** SPDT-only connections admitted beyond the identifiers pending: a client's retries, a little slack. */
@@ -134,7 +135,7 @@ public final class ConnectionRouter implements DataBinder {
       log.info("session {} from {} opened", session.id(), remote);
       server.config().metrics().sessionOpened();
       server.publish(new FtpEvent.SessionOpened(session.id(), remote));
-      loop.start(FtpReply.of(220, server.config().banner()));
+      loop.start(FtpReply.of(220, server.config().get(ServerOptions.BANNER)));
     }
     return connection.onDispose();
   }
@@ -163,7 +164,7 @@ public final class ConnectionRouter implements DataBinder {
     boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
     log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
         binding.get().sessionId());
-    binding.get().takeOver(connection, KeyholePipeline.COMMAND_DECODER, server.config().dataConnectionTimeout(),
+    binding.get().takeOver(connection, KeyholePipeline.COMMAND_DECODER, server.config().get(ServerOptions.DATA_CONNECTION_TIMEOUT),
         data -> {
           if (startTls) {
             // PROT P: the handshake starts right after 200 DATA (draft section 7), the server being the TLS server

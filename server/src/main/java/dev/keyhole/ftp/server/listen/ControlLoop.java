@@ -1,15 +1,15 @@
 package dev.keyhole.ftp.server.listen;
 
-import dev.keyhole.ftp.server.session.FtpSession;
-import dev.keyhole.ftp.server.session.ServerContext;
-
 import dev.keyhole.ftp.protocol.ControlInput;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.handler.Replies;
+import dev.keyhole.ftp.server.session.FtpSession;
+import dev.keyhole.ftp.server.session.ServerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -91,8 +91,8 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   /** Greets the client and starts reading commands. Call on the connection's event loop. */
   public void start(FtpReply greeting) {
     write(greeting);
-    scheduleIdleCheck(server.config().idleTimeout());
-    loginTimer = loop.schedule(this::loginDeadline, server.config().loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    scheduleIdleCheck(server.config().get(ServerOptions.IDLE_TIMEOUT));
+    loginTimer = loop.schedule(this::loginDeadline, server.config().get(ServerOptions.LOGIN_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
     session.control().inbound().receiveObject().subscribe(this);
   }
 
@@ -315,7 +315,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     if (!channel.isActive() || closing) {
       return;
     }
-    Duration timeout = server.config().idleTimeout();
+    Duration timeout = server.config().get(ServerOptions.IDLE_TIMEOUT);
     if (busy || session.transfer().isPresent()) {
       // a transfer in progress keeps the session alive
       lastActivity = System.nanoTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -92,7 +93,7 @@ class AbortTest {
 
   @Test
   void interruptedUploadKeepsThePartialFileWhenConfigured() throws Exception {
-    try (var server = TestServer.start(s -> s.keepPartialUploads(true)); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.KEEP_PARTIAL_UPLOADS, true)); var c = RawControl.login(server)) {
       c.send("TYPE I").expect(200);
       int port = AddressFormats.parseEpsvReply(c.send("EPSV").expect(229).text()).orElseThrow();
       try (var data = new Socket(server.host(), port)) {

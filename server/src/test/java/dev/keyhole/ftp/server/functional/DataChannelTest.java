@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -59,7 +60,7 @@ class DataChannelTest {
 
   @Test
   void passiveListenerWithoutConnectionTimesOutWith425() throws Exception {
-    try (var server = TestServer.start(s -> s.dataConnectionTimeout(Duration.ofMillis(300)));
+    try (var server = TestServer.start(s -> s.option(ServerOptions.DATA_CONNECTION_TIMEOUT, Duration.ofMillis(300)));
         var c = RawControl.login(server)) {
       server.randomFile("f.bin", 10);
       c.send("PASV").expect(227);
@@ -70,7 +71,7 @@ class DataChannelTest {
 
   @Test
   void stalledDownloadIsAbortedWith426AndTheSessionThenTimesOut() throws Exception {
-    try (var server = TestServer.start(s -> s.idleTimeout(Duration.ofMillis(700)).dataConnectionTimeout(Duration.ofMillis(700)));
+    try (var server = TestServer.start(s -> s.option(ServerOptions.IDLE_TIMEOUT, Duration.ofMillis(700)).option(ServerOptions.DATA_CONNECTION_TIMEOUT, Duration.ofMillis(700)));
         var c = RawControl.login(server)) {
       server.randomFile("big.bin", 32 * 1024 * 1024);
       c.send("TYPE I").expect(200);
@@ -106,7 +107,7 @@ class DataChannelTest {
       base = s.getLocalPort();
     }
     int from = Math.min(base, 65000);
-    try (var server = TestServer.start(s -> s.passivePorts(new dev.keyhole.ftp.transport.PortRange(from, from + 9)));
+    try (var server = TestServer.start(s -> s.option(ServerOptions.PASSIVE_PORTS, new dev.keyhole.ftp.transport.PortRange(from, from + 9)));
         var c = RawControl.login(server)) {
       for (int i = 0; i < 5; i++) {
         var reply = c.send("PASV").expect(227);

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.ClientMode;
-import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.metrics.FtpMeters;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,7 +70,7 @@ class EmbeddingTest {
 
   @Test
   void shutdownLetsARunningTransferFinishThenCloses() throws Exception {
-    var server = TestServer.start(s -> s.shutdownGrace(Duration.ofSeconds(20)));
+    var server = TestServer.start(s -> s.option(ServerOptions.SHUTDOWN_GRACE, Duration.ofSeconds(20)));
     var file = server.randomFile("slow.bin", 8 * 1024 * 1024);
     var executor = Executors.newSingleThreadExecutor();
     try (var c = RawControl.login(server)) {

@@ -11,6 +11,7 @@ import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.SpdtClient;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
@@ -122,7 +123,7 @@ class HostileInputTest {
 
   @Test
   void spdtOnlyAdmissionIsBoundedByThePendingIdentifiers() throws Exception {
-    try (var server = TestServer.start(s -> s.maxSessions(1)); var owner = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_SESSIONS, 1)); var owner = RawControl.login(server)) {
       owner.send("TYPE I").expect(200);
       String identifier = SpdtClient.identifier(owner);
       var sockets = new ArrayList<Socket>();

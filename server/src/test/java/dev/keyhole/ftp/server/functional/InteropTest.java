@@ -2,9 +2,10 @@ package dev.keyhole.ftp.server.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhole.ftp.server.ExternalTool;
 import dev.keyhole.ftp.server.ExternalTool.Result;
+import dev.keyhole.ftp.server.ExternalTool;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class InteropTest {
   @Test
   void curlTransfersSlowerThanTheIdleTimeoutComplete() throws Exception {
     requireTool("curl");
-    try (var slow = TestServer.start(s -> s.idleTimeout(java.time.Duration.ofSeconds(1)))) {
+    try (var slow = TestServer.start(s -> s.option(ServerOptions.IDLE_TIMEOUT, java.time.Duration.ofSeconds(1)))) {
       var source = slow.randomFile("big.bin", 4_000_000);
       String base = "ftp://" + TestServer.USER + ":" + TestServer.PASSWORD + "@" + slow.host() + ":" + slow.port() + "/";
       for (List<String> mode : List.of(List.<String>of(), List.of("-P", "127.0.0.1"))) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +48,7 @@ class SessionTest {
 
   @Test
   void wrongPasswordIsAnsweredAfterTheDelay() throws Exception {
-    try (var server = TestServer.start(s -> s.failedLoginDelay(Duration.ofMillis(400)));
+    try (var server = TestServer.start(s -> s.option(ServerOptions.FAILED_LOGIN_DELAY, Duration.ofMillis(400)));
         var c = RawControl.connect(server)) {
       c.expect(220);
       c.send("USER user").expect(331);
@@ -85,7 +86,7 @@ class SessionTest {
 
   @Test
   void overlongLineIsRefusedAndTheSessionGoesOn() throws Exception {
-    try (var server = TestServer.start(s -> s.maxLineLength(512)); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_LINE_LENGTH, 512)); var c = RawControl.login(server)) {
       c.send("CWD " + "a".repeat(5000)).expect(500);
       c.send("NOOP").expect(200);
     }
@@ -114,7 +115,7 @@ class SessionTest {
 
   @Test
   void maxSessionsGreets421() throws Exception {
-    try (var server = TestServer.start(s -> s.maxSessions(2)); var a = RawControl.connect(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_SESSIONS, 2)); var a = RawControl.connect(server)) {
       // one after another: connections on different event loops are counted in no fixed order
       a.expect(220);
       var b = RawControl.connect(server);
@@ -135,7 +136,7 @@ class SessionTest {
 
   @Test
   void maxSessionsPerIpGreets421() throws Exception {
-    try (var server = TestServer.start(s -> s.maxSessionsPerIp(1)); var a = RawControl.connect(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_SESSIONS_PER_IP, 1)); var a = RawControl.connect(server)) {
       a.expect(220);
       try (var b = RawControl.connect(server)) {
         assertThat(b.expect(421).text()).contains("your address");
@@ -145,7 +146,7 @@ class SessionTest {
 
   @Test
   void idleSessionIsClosedWith421() throws Exception {
-    try (var server = TestServer.start(s -> s.idleTimeout(Duration.ofMillis(500))); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.IDLE_TIMEOUT, Duration.ofMillis(500))); var c = RawControl.login(server)) {
       assertThat(c.expect(421).text()).contains("Timeout");
       assertThat(c.closedByServer()).isTrue();
       waitUntil(() -> server.server().openSessions() == 0);
@@ -154,7 +155,7 @@ class SessionTest {
 
   @Test
   void connectionThatNeverLogsInIsClosed() throws Exception {
-    try (var server = TestServer.start(s -> s.loginTimeout(Duration.ofMillis(400))); var c = RawControl.connect(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.LOGIN_TIMEOUT, Duration.ofMillis(400))); var c = RawControl.connect(server)) {
       c.expect(220);
       c.send("USER user").expect(331);
       assertThat(c.expect(421).text()).contains("Login timeout");

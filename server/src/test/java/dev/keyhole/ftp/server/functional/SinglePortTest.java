@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.SpdtClient;
 import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +151,7 @@ class SinglePortTest {
 
   @Test
   void unknownUsedAndExpiredIdentifiersGet504AndAreClosed() throws Exception {
-    try (var server = TestServer.start(s -> s.spsvTimeout(Duration.ofMillis(300))); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.SPSV_TIMEOUT, Duration.ofMillis(300))); var c = RawControl.login(server)) {
       assertRefused(server, "nosuchidentifier");
 
       String id = SpdtClient.identifier(c);
@@ -217,7 +218,7 @@ class SinglePortTest {
 
   @Test
   void whenFullPendingIdentifiersStillGetTheirDataConnection() throws Exception {
-    try (var server = TestServer.start(s -> s.maxSessions(1)); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_SESSIONS, 1)); var c = RawControl.login(server)) {
       server.randomFile("f.bin", 4096);
       c.send("TYPE I").expect(200);
       // no identifier pending: the usual refusal
@@ -246,7 +247,7 @@ class SinglePortTest {
 
   @Test
   void dataBindingsDoNotCountAsSessions() throws Exception {
-    try (var server = TestServer.start(s -> s.maxSessions(2)); var c = RawControl.login(server)) {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_SESSIONS, 2)); var c = RawControl.login(server)) {
       server.randomFile("f.bin", 10);
       String id = SpdtClient.identifier(c);
       try (var data = SpdtClient.open(server, id)) {

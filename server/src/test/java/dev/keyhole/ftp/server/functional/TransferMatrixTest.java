@@ -2,11 +2,12 @@ package dev.keyhole.ftp.server.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.ProbeClient.Kind;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.TransferMatrix;
+import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.metrics.FtpMeters;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,9 +43,9 @@ class TransferMatrixTest {
   void start() {
     log = LogCapture.attach();
     server = TestServer.startTls(tls -> tls, s -> s
-        .idleTimeout(TIMEOUT)
-        .dataConnectionTimeout(TIMEOUT)
-        .spsvTimeout(TIMEOUT)
+        .option(ServerOptions.IDLE_TIMEOUT, TIMEOUT)
+        .option(ServerOptions.DATA_CONNECTION_TIMEOUT, TIMEOUT)
+        .option(ServerOptions.SPSV_TIMEOUT, TIMEOUT)
         .metrics(new MicrometerFtpMetricsRecorder(registry)));
     matrix = new TransferMatrix(server, server.host(), server.port(), TIMEOUT);
   }

@@ -3,11 +3,13 @@ package dev.keyhole.ftp.alg.cli;
 import dev.keyhole.ftp.alg.AlgConfig;
 import dev.keyhole.ftp.alg.AlgListener;
 import dev.keyhole.ftp.alg.AlgMode;
+import dev.keyhole.ftp.alg.AlgOptions;
 import dev.keyhole.ftp.alg.AlgServer;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
-import dev.keyhole.ftp.cli.Durations;
+import dev.keyhole.ftp.cli.DeclaredOptions;
 import dev.keyhole.ftp.cli.MetricsEndpoint;
-import dev.keyhole.ftp.transport.PortRange;
+import dev.keyhole.ftp.config.ConfigOption;
+import dev.keyhole.ftp.config.OptionValues;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -16,11 +18,14 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 import reactor.netty.DisposableServer;
 
@@ -42,29 +47,15 @@ public final class AlgCommand implements Callable<Integer> {
   @Option(names = "--mode", required = true, paramLabel = "MODE", description = "nat46, nat64, spsv-gateway or spsv-adapter")
   List<String> mode = new ArrayList<>();
 
-  @Option(names = "--data-ports", paramLabel = "A-B", description = "ports for data mappings (default: 10000 up to the kernel's ephemeral range)")
-  @Nullable String dataPorts;
-
-  @Option(names = "--mapping-timeout", paramLabel = "DURATION", description = "how long a data mapping waits for its connection (default 60s; RFC 6384 asks for 30s at least)")
-  @Nullable String mappingTimeout;
-
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "close a control connection idle this long with no data relay running (default 10m)")
-  @Nullable String idleTimeout;
-
-  @Option(names = "--max-sessions", paramLabel = "N", description = "control sessions at once; more get 421 (default 2000)")
-  @Nullable Integer maxSessions;
-
   @Option(names = "--metrics-port", paramLabel = "N", description = "serve Prometheus /metrics and /health on this port of the first --listen address")
   @Nullable Integer metricsPort;
 
-  @Option(names = "--strict-pasv-address", description = "answer 425 when a server's 227 names another address than its own (default: ignore the address)")
-  boolean strictPasvAddress;
-
-  @Option(names = "--no-splice", description = "relay data through buffers, never socket to socket in the kernel (splice(2), Linux only)")
-  boolean noSplice;
+  /** The command as picocli parsed it; null when a test made the command itself. */
+  @Spec @Nullable CommandSpec spec;
 
   public static void main(String[] args) {
     var commandLine = new CommandLine(new AlgCommand());
+    DeclaredOptions.add(commandLine.getCommandSpec(), AlgOptions.ALL, Map.of());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("keyhole alg: " + e.getMessage());
       return 2;
@@ -82,20 +73,16 @@ public final class AlgCommand implements Callable<Integer> {
       listeners.add(new AlgListener(address(listen.get(i)), address(upstream.get(i)),
           AlgMode.parse(mode.get(mode.size() == 1 ? 0 : i))));
     }
-    var config = AlgConfig.of(listeners).withStrictPasvAddress(strictPasvAddress).withSplice(!noSplice);
-    if (dataPorts != null) {
-      config = config.withDataPorts(PortRange.parse(dataPorts));
-    }
-    if (mappingTimeout != null) {
-      config = config.withMappingTimeout(Durations.parse(mappingTimeout));
-    }
-    if (idleTimeout != null) {
-      config = config.withIdleTimeout(Durations.parse(idleTimeout));
-    }
-    if (maxSessions != null) {
-      config = config.withMaxSessions(maxSessions);
+    var values = DeclaredOptions.over(OptionValues.defaults(), DeclaredOptions.given(spec, AlgOptions.ALL));
+    var config = AlgConfig.of(listeners);
+    for (var option : AlgOptions.ALL) {
+      config = apply(config, values, option);
     }
     return config;
+  }
+
+  private static <T> AlgConfig apply(AlgConfig config, OptionValues values, ConfigOption<T> option) {
+    return values.isSet(option) ? config.with(option, values.get(option)) : config;
   }
 
   @Override

@@ -2,12 +2,13 @@ package dev.keyhole.ftp.server.command.auth;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.User;
+import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.handler.TlsPolicy;
-import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.session.LoginState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +60,11 @@ public final class PassHandler implements CommandHandler {
     int failures = session.loginFailed();
     session.login(new LoginState.Anonymous());
     log.info("session {} from {}: login as {} refused ({} of {})", session.id(), session.remote(), name,
-        failures, config.maxLoginFailures());
+        failures, config.get(ServerOptions.MAX_LOGIN_FAILURES));
     ctx.server().publish(new FtpEvent.LoginFailed(session.id(), name, session.remote()));
-    FtpReply reply = failures >= config.maxLoginFailures()
+    FtpReply reply = failures >= config.get(ServerOptions.MAX_LOGIN_FAILURES)
         ? Replies.TOO_MANY_FAILURES
         : FtpReply.of(530, "Login incorrect.");
-    return Mono.delay(config.failedLoginDelay()).thenReturn(reply);
+    return Mono.delay(config.get(ServerOptions.FAILED_LOGIN_DELAY)).thenReturn(reply);
   }
 }

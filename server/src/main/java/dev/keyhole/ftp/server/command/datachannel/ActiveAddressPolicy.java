@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.datachannel;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -25,10 +26,10 @@ final class ActiveAddressPolicy {
 
   private static Optional<FtpReply> refusal(CommandContext ctx, InetSocketAddress target) {
     var config = ctx.server().config();
-    if (!config.allowForeignDataAddress() && !target.getAddress().equals(ctx.session().remote().getAddress())) {
+    if (!config.get(ServerOptions.ALLOW_FOREIGN_DATA_ADDRESS) && !target.getAddress().equals(ctx.session().remote().getAddress())) {
       return Optional.of(FtpReply.of(501, "Rejected data connection to a foreign address."));
     }
-    if (!config.allowLowDataPorts() && target.getPort() < 1024) {
+    if (!config.get(ServerOptions.ALLOW_LOW_DATA_PORTS) && target.getPort() < 1024) {
       return Optional.of(FtpReply.of(501, "Rejected data connection to a privileged port."));
     }
     return Optional.empty();

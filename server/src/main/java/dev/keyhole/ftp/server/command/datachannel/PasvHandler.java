@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.command.datachannel;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import java.net.Inet4Address;
@@ -18,7 +19,7 @@ public final class PasvHandler implements CommandHandler {
   public Mono<FtpReply> handle(CommandContext ctx) {
     var session = ctx.session();
     InetAddress local = session.local().getAddress();
-    var announced = ctx.server().config().publicAddress().orElse(local);
+    var announced = ctx.server().config().find(ServerOptions.PUBLIC_ADDRESS).orElse(local);
     if (!(announced instanceof Inet4Address v4)) {
       return CommandContext.reply(425, "PASV needs IPv4: use EPSV.");
     }

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.datachannel;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import reactor.core.publisher.Mono;
@@ -17,7 +18,7 @@ public final class SpsvHandler implements CommandHandler {
     var session = ctx.session();
     var config = ctx.server().config();
     return ctx.server().spdt()
-        .issue(session.id(), session.remote().getAddress(), config.spdtFromAnyAddress())
+        .issue(session.id(), session.remote().getAddress(), config.get(ServerOptions.SPDT_FROM_ANY_ADDRESS))
         .map(binding -> {
           session.dataChannel(binding);
           if (session.dataProtected()) {

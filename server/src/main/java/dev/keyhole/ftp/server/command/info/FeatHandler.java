@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.command.info;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.data.MlstFacts;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
@@ -13,7 +14,7 @@ public final class FeatHandler implements CommandHandler {
 
   @Override
   public Mono<FtpReply> handle(CommandContext ctx) {
-    var kinds = ctx.server().config().dataChannels();
+    var kinds = ctx.server().config().get(ServerOptions.DATA_CHANNELS);
     var lines = new ArrayList<String>();
     lines.add("Features:");
     ctx.server().tls().ifPresent(tls -> {

@@ -1,10 +1,11 @@
 package dev.keyhole.ftp.server.command.info;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.command.files.ListHandler;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.Replies;
-import dev.keyhole.ftp.server.command.files.ListHandler;
 import java.util.ArrayList;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -29,7 +30,7 @@ public final class StatHandler implements CommandHandler {
     lines.add(" Connected to " + session.remote().getAddress().getHostAddress());
     lines.add(session.isLoggedIn() ? " Logged in as " + session.userName() : " Not logged in");
     lines.add(" TYPE: " + session.type().label());
-    lines.add(" Session timeout in seconds is " + ctx.server().config().idleTimeout().toSeconds());
+    lines.add(" Session timeout in seconds is " + ctx.server().config().get(ServerOptions.IDLE_TIMEOUT).toSeconds());
     lines.add(" Control connection is plain text");
     lines.add(" Data connections will be plain text");
     lines.add("End of status");

@@ -1,14 +1,15 @@
 package dev.keyhole.ftp.server.command.transfer;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.data.Transfers;
+import dev.keyhole.ftp.server.fs.PartialUploads;
+import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.FtpReplyException;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.handler.TransferRunner;
-import dev.keyhole.ftp.server.data.Transfers;
-import dev.keyhole.ftp.server.fs.PartialUploads;
-import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
 import dev.keyhole.ftp.server.session.TransferType;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class UploadHandler implements CommandHandler {
     long rest = ctx.session().takeRestartOffset();
     long offset = mode == Mode.STORE ? rest : 0;
     boolean ascii = ctx.session().type() == TransferType.ASCII;
-    boolean keepPartial = ctx.server().config().keepPartialUploads();
+    boolean keepPartial = ctx.server().config().get(ServerOptions.KEEP_PARTIAL_UPLOADS);
     return ctx.blocking(() -> target(ctx, offset, keepPartial)).flatMapMany(target -> TransferRunner.run(ctx,
         mode == Mode.UNIQUE
             ? FtpReply.of(150, "FILE: " + target.name())

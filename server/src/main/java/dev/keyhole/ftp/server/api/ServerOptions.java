@@ -1,0 +1,106 @@
+package dev.keyhole.ftp.server.api;
+
+import dev.keyhole.ftp.config.ConfigOption;
+import dev.keyhole.ftp.protocol.AddressFormats;
+import dev.keyhole.ftp.protocol.LineSplitter;
+import dev.keyhole.ftp.transport.DataChannelKind;
+import dev.keyhole.ftp.transport.PortRange;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The server's options, each declared once: name, type, default, constraint and description.
+ * {@code FtpServer.option(key, value)} sets them, {@link FtpServerConfig#get} reads them, and the
+ * {@code keyhole serve} flags ({@code --max-sessions}) and YAML keys ({@code maxSessions}) are made
+ * from {@link #ALL}. What is not a plain value (bind addresses, authenticator, file system, TLS,
+ * meters, interceptors, event loops) has its own method on {@code FtpServer}.
+ */
+public final class ServerOptions {
+
+  private ServerOptions() {}
+
+  public static final ConfigOption<Integer> MAX_SESSIONS = ConfigOption.integer("max-sessions", "N", 2000, 1,
+      "sessions at once; more are greeted 421");
+
+  public static final ConfigOption<Integer> MAX_SESSIONS_PER_IP = ConfigOption.integer("max-sessions-per-ip", "N", 0, 0,
+      "sessions at once from one client address; 0 = no limit");
+
+  public static final ConfigOption<PortRange> PASSIVE_PORTS = ConfigOption.of("passive-ports", "A-B", PortRange.class,
+      null, PortRange::parse, PortRange::toString,
+      "ports for PASV/EPSV listeners (default: 10000 up to the kernel's ephemeral range)");
+
+  public static final ConfigOption<InetAddress> PUBLIC_ADDRESS = ConfigOption.of("public-address", "ADDR",
+      InetAddress.class, null, ServerOptions::literal, AddressFormats::toText,
+      "IPv4 address announced in 227 replies instead of the local one, for NAT");
+
+  public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOption.duration("idle-timeout", Duration.ofMinutes(5),
+      Duration.ofMillis(1), "a session with no command and no transfer this long is closed with 421; a session whose "
+          + "transfer runs is never idle");
+
+  public static final ConfigOption<Duration> LOGIN_TIMEOUT = ConfigOption.duration("login-timeout", Duration.ofSeconds(60),
+      Duration.ofMillis(1), "a connection not logged in by then is closed with 421");
+
+  public static final ConfigOption<Duration> DATA_CONNECTION_TIMEOUT = ConfigOption.duration("data-connection-timeout",
+      Duration.ofSeconds(60), Duration.ofMillis(1), "a data connection that does not arrive, connect or move a byte "
+          + "for this long fails (426), as vsftpd's data_connection_timeout");
+
+  public static final ConfigOption<Duration> FAILED_LOGIN_DELAY = ConfigOption.duration("failed-login-delay",
+      Duration.ofSeconds(1), Duration.ZERO, "the pause before a 530 reply to a wrong password");
+
+  public static final ConfigOption<Integer> MAX_LOGIN_FAILURES = ConfigOption.integer("max-login-failures", "N", 3, 1,
+      "wrong passwords after which the connection is closed");
+
+  public static final ConfigOption<Boolean> ALLOW_FOREIGN_DATA_ADDRESS = ConfigOption.flag("allow-foreign-data-address",
+      "let PORT/EPRT name another host than the client (FXP; RFC 2577 advises against it)");
+
+  public static final ConfigOption<Boolean> ALLOW_LOW_DATA_PORTS = ConfigOption.flag("allow-low-data-ports",
+      "let PORT/EPRT name a port below 1024 (RFC 2577 advises against it)");
+
+  public static final ConfigOption<Boolean> KEEP_PARTIAL_UPLOADS = ConfigOption.flag("keep-partial-uploads",
+      "leave an interrupted upload under its final name (for REST resume); by default the previous file stays");
+
+  public static final ConfigOption<Integer> MAX_LINE_LENGTH = ConfigOption.integer("max-line-length", "BYTES",
+      LineSplitter.DEFAULT_MAX_LINE_LENGTH, 16, "the longest command line accepted; longer ones are answered 500");
+
+  public static final ConfigOption<Duration> SHUTDOWN_GRACE = ConfigOption.duration("shutdown-grace",
+      Duration.ofSeconds(30), Duration.ZERO, "how long running transfers may go on once shutdown begins");
+
+  public static final ConfigOption<String> BANNER = ConfigOption.text("banner", "TEXT", "Keyhole FTP server ready.",
+      "the text of the 220 greeting");
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final ConfigOption<Set<DataChannelKind>> DATA_CHANNELS = ConfigOption.of("data-channels", "LIST",
+      (Class<Set<DataChannelKind>>) (Class) Set.class, Set.copyOf(EnumSet.allOf(DataChannelKind.class)),
+      text -> Set.copyOf(DataChannelKind.parse(text)), ServerOptions::kinds,
+      "data-channel commands offered, of spsv,epsv,pasv,port,eprt; the others answer 502 and FEAT leaves them out");
+
+  public static final ConfigOption<Duration> SPSV_TIMEOUT = ConfigOption.duration("spsv-timeout", Duration.ofSeconds(60),
+      Duration.ofMillis(1), "how long an SPSV identifier waits for its SPDT connection");
+
+  public static final ConfigOption<Integer> MAX_PENDING_SPSV = ConfigOption.integer("max-pending-spsv", "N", 10_000, 1,
+      "SPSV identifiers pending at once, in all sessions together");
+
+  public static final ConfigOption<Boolean> SPDT_FROM_ANY_ADDRESS = ConfigOption.flag("spdt-from-any-address",
+      "accept an SPDT connection from another address than its control connection's (behind proxies that do not "
+          + "keep the client's address)");
+
+  /** Every option, in the order of the help text. */
+  public static final List<ConfigOption<?>> ALL = List.of(MAX_SESSIONS, MAX_SESSIONS_PER_IP, PASSIVE_PORTS,
+      PUBLIC_ADDRESS, IDLE_TIMEOUT, LOGIN_TIMEOUT, DATA_CONNECTION_TIMEOUT, FAILED_LOGIN_DELAY, MAX_LOGIN_FAILURES,
+      ALLOW_FOREIGN_DATA_ADDRESS, ALLOW_LOW_DATA_PORTS, KEEP_PARTIAL_UPLOADS, MAX_LINE_LENGTH, SHUTDOWN_GRACE, BANNER,
+      DATA_CHANNELS, SPSV_TIMEOUT, MAX_PENDING_SPSV, SPDT_FROM_ANY_ADDRESS);
+
+  private static InetAddress literal(String text) {
+    return AddressFormats.literal(text, text.contains(":"))
+        .orElseThrow(() -> new IllegalArgumentException("not an IP address: '" + text + "'"));
+  }
+
+  private static String kinds(Set<DataChannelKind> kinds) {
+    return kinds.stream().sorted().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
+  }
+}
