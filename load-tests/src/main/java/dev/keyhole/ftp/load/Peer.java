@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.load;
 
-import dev.keyhole.ftp.server.tls.ServerTls;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.server.tls.TlsSettings;
+import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -48,7 +48,7 @@ public final class DeclaredOptions {
     for (var option : options) {
       var matched = result.matchedOption(option.flag());
       if (matched != null) {
-        values.put(option, option.isSwitch() ? "true" : String.valueOf((Object) matched.getValue()));
+        values.put(option, option.isSwitch() ? "true" : String.valueOf(matched.<Object>getValue()));
       }
     }
     return values;

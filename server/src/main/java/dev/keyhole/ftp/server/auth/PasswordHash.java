@@ -1,9 +1,10 @@
 package dev.keyhole.ftp.server.auth;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** A stored password: a bcrypt hash from the configuration file, or a password given in memory. */
 public sealed interface PasswordHash {
@@ -21,9 +22,24 @@ public sealed interface PasswordHash {
     return new Bcrypt(hash);
   }
 
-  /** Hashes a password with bcrypt, for the configuration file. */
+  /** The longest password bcrypt reads: 72 bytes of UTF-8; the rest would be ignored. */
+  int MAX_BCRYPT_BYTES = 72;
+
+  /**
+   * Hashes a password with bcrypt ({@code $2b$}, BouncyCastle's OpenBSD implementation), for the
+   * configuration file; {@link IllegalArgumentException} for a password bcrypt would truncate, or
+   * a cost outside 4 to 31.
+   */
   static String hash(String password, int cost) {
-    return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+    if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BCRYPT_BYTES) {
+      throw new IllegalArgumentException("bcrypt reads at most " + MAX_BCRYPT_BYTES + " bytes of a password");
+    }
+    if (cost < 4 || cost > 31) {
+      throw new IllegalArgumentException("the bcrypt cost is 4 to 31, not " + cost);
+    }
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    return OpenBSDBCrypt.generate("2b", password.toCharArray(), salt, cost);
   }
 
   /** A password given on the command line: kept only as its SHA-256 and compared in constant time. */
@@ -52,7 +68,9 @@ public sealed interface PasswordHash {
 
     @Override
     public boolean matches(String password) {
-      return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+      // no hash here was made of a longer password: its first 72 bytes must not pass for it
+      return password.getBytes(StandardCharsets.UTF_8).length <= MAX_BCRYPT_BYTES
+          && OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
     }
 
     @Override

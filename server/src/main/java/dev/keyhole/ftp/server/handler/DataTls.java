@@ -1,8 +1,8 @@
 package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
-import dev.keyhole.ftp.server.tls.SessionReuse;
-import dev.keyhole.ftp.server.tls.TlsPipeline;
+import dev.keyhole.ftp.server.tls.internal.SessionReuse;
+import dev.keyhole.ftp.server.tls.internal.TlsPipeline;
 import dev.keyhole.ftp.transport.DataConnection;
 import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLEngine;

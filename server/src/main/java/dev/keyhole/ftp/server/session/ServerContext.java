@@ -2,7 +2,7 @@ package dev.keyhole.ftp.server.session;
 
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
-import dev.keyhole.ftp.server.tls.ServerTls;
+import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import java.util.Optional;

@@ -52,6 +52,8 @@ public final class DataInbound extends ChannelInboundHandlerAdapter implements P
     DataMeter.install(channel);
   }
 
+  private DataInbound() {}
+
   /**
    * Turns a control connection that sent SPDT into a data connection: the inbound handler goes
    * right after {@code after} (the command decoder, whose unread bytes it then receives when the

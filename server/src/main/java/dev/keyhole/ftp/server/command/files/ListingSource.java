@@ -1,11 +1,11 @@
 package dev.keyhole.ftp.server.command.files;
 
+import dev.keyhole.ftp.server.data.FileEntry;
+import dev.keyhole.ftp.server.data.PartialUploads;
+import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.FtpReplyException;
 import dev.keyhole.ftp.server.handler.Replies;
-import dev.keyhole.ftp.server.fs.PartialUploads;
-import dev.keyhole.ftp.server.data.FileEntry;
-import dev.keyhole.ftp.server.fs.VirtualPath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

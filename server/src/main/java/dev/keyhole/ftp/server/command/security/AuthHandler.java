@@ -3,7 +3,7 @@ package dev.keyhole.ftp.server.command.security;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
-import dev.keyhole.ftp.server.tls.TlsPipeline;
+import dev.keyhole.ftp.server.tls.internal.TlsPipeline;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.TlsPolicy;
-import dev.keyhole.ftp.server.tls.TlsPipeline;
+import dev.keyhole.ftp.server.tls.internal.TlsPipeline;
 import dev.keyhole.ftp.transport.KeyholePipeline;
 import reactor.core.publisher.Mono;
 

@@ -2,8 +2,8 @@ package dev.keyhole.ftp.server.command.transfer;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.data.PartialUploads;
 import dev.keyhole.ftp.server.data.Transfers;
-import dev.keyhole.ftp.server.fs.PartialUploads;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;

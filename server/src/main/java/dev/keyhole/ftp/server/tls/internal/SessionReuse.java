@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server.tls;
+package dev.keyhole.ftp.server.tls.internal;
 
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;

@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server.tls;
+package dev.keyhole.ftp.server.tls.internal;
 
 import dev.keyhole.ftp.transport.KeyholePipeline;
 import io.netty.buffer.ByteBuf;

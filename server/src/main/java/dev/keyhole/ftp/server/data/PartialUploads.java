@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.server.fs;
+package dev.keyhole.ftp.server.data;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
