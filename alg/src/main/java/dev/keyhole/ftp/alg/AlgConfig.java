@@ -56,6 +56,7 @@ public final class AlgConfig {
     return new AlgConfig(listeners, metrics, options.with(option, value));
   }
 
+  /** A copy recording the ALG's meters here. */
   public AlgConfig withMetrics(AlgMetricsRecorder recorder) {
     return new AlgConfig(listeners, recorder, options);
   }

@@ -19,10 +19,12 @@ public enum AlgMode {
     this.label = label;
   }
 
+  /** The name on the command line: {@code nat46}, {@code nat64}, {@code spsv-gateway}, {@code spsv-adapter}. */
   public String label() {
     return label;
   }
 
+  /** The mode of a label; {@link IllegalArgumentException} for an unknown one. */
   public static AlgMode parse(String text) {
     for (var mode : values()) {
       if (mode.label.equals(text.trim().toLowerCase(Locale.ROOT))) {

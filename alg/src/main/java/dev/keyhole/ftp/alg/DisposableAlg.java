@@ -21,6 +21,7 @@ public final class DisposableAlg implements AutoCloseable {
     this.loops = loops;
   }
 
+  /** The configuration the ALG runs with. */
   public AlgConfig configuration() {
     return config;
   }

@@ -84,6 +84,7 @@ public final class FtpAlg {
     return bindNow(Duration.ofSeconds(30));
   }
 
+  /** Binds, waiting at most {@code timeout}. */
   public DisposableAlg bindNow(Duration timeout) {
     var alg = bind().block(timeout);
     if (alg == null) {

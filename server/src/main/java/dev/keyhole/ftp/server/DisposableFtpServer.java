@@ -75,6 +75,7 @@ public final class DisposableFtpServer implements Disposable {
     return tls.map(t -> new TlsInfo(t.settings(), t.provider().name(), t.fingerprint()));
   }
 
+  /** The configuration the server runs with. */
   public FtpServerConfig configuration() {
     return config;
   }
@@ -111,6 +112,7 @@ public final class DisposableFtpServer implements Disposable {
     return stopped.asMono();
   }
 
+  /** Stops and waits, at most the shutdown grace and a little more. */
   public void disposeNow() {
     disposeNow(config.get(ServerOptions.SHUTDOWN_GRACE));
   }

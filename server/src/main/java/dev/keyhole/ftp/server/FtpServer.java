@@ -56,10 +56,6 @@ import reactor.netty.tcp.TcpServer;
  */
 public final class FtpServer {
 
-  /** Names of the handlers the listener adds to each control connection's pipeline, in order. */
-  public static final String COMMAND_DECODER = KeyholePipeline.COMMAND_DECODER;
-  public static final String REPLY_ENCODER = KeyholePipeline.REPLY_ENCODER;
-
   private static final Logger log = LoggerFactory.getLogger(FtpServer.class);
 
   private final FtpServerConfig config;
@@ -217,6 +213,7 @@ public final class FtpServer {
     return bindNow(Duration.ofSeconds(30));
   }
 
+  /** Binds, waiting at most {@code timeout}. */
   public DisposableFtpServer bindNow(Duration timeout) {
     var server = bind().block(timeout);
     if (server == null) {
@@ -241,9 +238,9 @@ public final class FtpServer {
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .doOnConnection(connection -> connection
             // after SPDT the decoder stops: what follows may be data (draft-rosenau-ftp-single-port 3.2)
-            .addHandlerLast(COMMAND_DECODER, new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),
+            .addHandlerLast(KeyholePipeline.COMMAND_DECODER, new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),
                 config.get(ServerOptions.DATA_CHANNELS).contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
-            .addHandlerLast(REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
+            .addHandlerLast(KeyholePipeline.REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
         .handle((in, out) -> {
           var connection = new Connection[1];
           in.withConnection(c -> connection[0] = c);

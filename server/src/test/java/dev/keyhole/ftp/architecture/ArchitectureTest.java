@@ -12,7 +12,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.keyhole.ftp.server.ApiDocs;
 import io.netty.channel.ChannelOutboundInvoker;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.netty.NettyOutbound;
 
@@ -59,6 +62,23 @@ class ArchitectureTest {
         .should().callMethodWhere(target(owner(writers)).and(target(nameMatching("write.*|send.*"))))
         .because("handlers return replies; the control loop writes them and the transfer frame moves the bytes")
         .check(LIBRARY);
+  }
+
+  @Test
+  void theJavadocCheckFindsAnUndocumentedMethod() throws Exception {
+    assertThat(ApiDocs.undocumented(Path.of("src/test/resources/apidocs"), List.of("fixture")))
+        .containsExactly("Sample.java:11: public void undocumented() {}");
+  }
+
+  @Test
+  void everyExportedTypeMethodAndConstructorHasJavadoc() throws Exception {
+    // the exported packages of dev.keyhole.transport, dev.keyhole.client and dev.keyhole.server (module-info.java)
+    assertThat(ApiDocs.undocumented(Path.of("transport/src/main/java"),
+        List.of("dev.keyhole.ftp.protocol", "dev.keyhole.ftp.transport", "dev.keyhole.ftp.config"))).isEmpty();
+    assertThat(ApiDocs.undocumented(Path.of("client/src/main/java"), List.of("dev.keyhole.ftp.client"))).isEmpty();
+    assertThat(ApiDocs.undocumented(Path.of("src/main/java"), List.of("dev.keyhole.ftp.server",
+        "dev.keyhole.ftp.server.api", "dev.keyhole.ftp.server.auth", "dev.keyhole.ftp.server.fs",
+        "dev.keyhole.ftp.server.metrics", "dev.keyhole.ftp.server.tls"))).isEmpty();
   }
 
   @Test

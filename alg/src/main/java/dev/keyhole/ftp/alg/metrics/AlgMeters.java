@@ -21,6 +21,7 @@ public enum AlgMeters {
     this.meterName = meterName;
   }
 
+  /** The Micrometer name. */
   public String meterName() {
     return meterName;
   }

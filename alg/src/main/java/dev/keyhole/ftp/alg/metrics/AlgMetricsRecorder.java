@@ -9,6 +9,7 @@ public interface AlgMetricsRecorder {
   /** A control session began, in this mode ({@code nat46}, {@code nat64}, {@code spsv-gateway}). */
   default void sessionOpened(String mode) {}
 
+  /** A session through a listener of this mode ended. */
   default void sessionClosed(String mode) {}
 
   /** A connection refused: {@code max-sessions} or {@code upstream-unreachable}. */

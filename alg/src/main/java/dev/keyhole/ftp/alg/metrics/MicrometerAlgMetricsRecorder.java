@@ -11,6 +11,7 @@ public final class MicrometerAlgMetricsRecorder implements AlgMetricsRecorder {
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
 
+  /** Records into {@code registry}. */
   public MicrometerAlgMetricsRecorder(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(AlgMeters.SESSIONS_ACTIVE.meterName(), active, AtomicInteger::get)

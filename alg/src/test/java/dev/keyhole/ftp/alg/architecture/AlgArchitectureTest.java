@@ -8,6 +8,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.keyhole.ftp.alg.FtpAlg;
+import dev.keyhole.ftp.server.ApiDocs;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +32,12 @@ class AlgArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.keyhole.ftp.server..", "dev.keyhole.ftp.client..",
             "dev.keyhole.ftp.cli..", "picocli..", "ch.qos.logback..", "com.fasterxml.jackson..")
         .check(ALG);
+  }
+
+  @Test
+  void everyExportedTypeMethodAndConstructorHasJavadoc() throws Exception {
+    assertThat(ApiDocs.undocumented(Path.of("src/main/java"), List.of("dev.keyhole.ftp.alg", "dev.keyhole.ftp.alg.metrics")))
+        .isEmpty();
   }
 
   @Test

@@ -71,6 +71,7 @@ public final class FtpClient {
     return connect(new InetSocketAddress(host, port), Duration.ofSeconds(30));
   }
 
+  /** Connects in clear text and reads the greeting, each step within {@code timeout}. */
   public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout) {
     return connect(address, timeout, Optional.empty());
   }

@@ -12,11 +12,13 @@ public final class FtpClientException extends IOException {
 
   private final transient @Nullable FtpReply reply;
 
+  /** A refusal or failure, with the reply that said so, if a reply did. */
   public FtpClientException(String message, @Nullable FtpReply reply) {
     super(reply == null ? message : message + ": " + reply.code() + " " + reply.text());
     this.reply = reply;
   }
 
+  /** A failure caused by a connection or I/O error. */
   public FtpClientException(String message, Throwable cause) {
     super(message, cause);
     this.reply = null;

@@ -33,6 +33,7 @@ public record FtpUrl(String host, int port, String user, String password, String
     this(host, port, user, password, path, Security.NONE);
   }
 
+  /** Parses {@code ftp://} or {@code ftps://} URLs; {@link IllegalArgumentException} for anything else. */
   public static FtpUrl parse(String text) {
     URI uri;
     try {

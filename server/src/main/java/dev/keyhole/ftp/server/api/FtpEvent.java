@@ -37,5 +37,11 @@ public sealed interface FtpEvent {
   record SessionClosed(long sessionId, Duration duration) implements FtpEvent {}
 
   /** The direction of a file transfer. */
-  enum Direction { DOWNLOAD, UPLOAD }
+  /** Which way a transfer's bytes went. */
+  enum Direction {
+    /** From the server to the client (RETR). */
+    DOWNLOAD,
+    /** From the client to the server (STOR, STOU, APPE). */
+    UPLOAD
+  }
 }

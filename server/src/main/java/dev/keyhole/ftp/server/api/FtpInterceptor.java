@@ -30,6 +30,7 @@ public interface FtpInterceptor {
 
   /** What a client is about to do. */
   sealed interface Action {
+    /** Who asks. */
     Client client();
 
     /** Any command, before its handler; PASS's argument is given as {@code ****}. */

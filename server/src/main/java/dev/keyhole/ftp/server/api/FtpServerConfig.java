@@ -87,6 +87,7 @@ public final class FtpServerConfig {
     return bindAddresses;
   }
 
+  /** A copy listening on these addresses. */
   public FtpServerConfig withBindAddresses(List<InetSocketAddress> addresses) {
     return new FtpServerConfig(options, addresses, authenticator, fileSystemFactory, metrics, tls, interceptors, loops,
         blocking);
@@ -97,6 +98,7 @@ public final class FtpServerConfig {
     return authenticator;
   }
 
+  /** A copy with this authenticator. */
   public FtpServerConfig withAuthenticator(Authenticator authenticator) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
         loops, blocking);
@@ -107,6 +109,7 @@ public final class FtpServerConfig {
     return fileSystemFactory;
   }
 
+  /** A copy with this file system. */
   public FtpServerConfig withFileSystemFactory(FileSystemFactory factory) {
     return new FtpServerConfig(options, bindAddresses, authenticator, factory, metrics, tls, interceptors, loops,
         blocking);
@@ -117,6 +120,7 @@ public final class FtpServerConfig {
     return metrics;
   }
 
+  /** A copy recording meters here. */
   public FtpServerConfig withMetrics(FtpMetricsRecorder recorder) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, recorder, tls, interceptors,
         loops, blocking);
@@ -127,6 +131,7 @@ public final class FtpServerConfig {
     return tls;
   }
 
+  /** A copy with FTPS. */
   public FtpServerConfig withTls(TlsSettings settings) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, Optional.of(settings),
         interceptors, loops, blocking);
@@ -153,6 +158,7 @@ public final class FtpServerConfig {
     return loops;
   }
 
+  /** A copy running on these event loops. */
   public FtpServerConfig withLoops(LoopResources resources) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
         Optional.of(resources), blocking);
@@ -166,6 +172,7 @@ public final class FtpServerConfig {
     return blocking;
   }
 
+  /** A copy running blocking work on this scheduler. */
   public FtpServerConfig withBlocking(Scheduler scheduler) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
         loops, Optional.of(scheduler));

@@ -2,9 +2,9 @@ package dev.keyhole.ftp.server.auth;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,6 +22,7 @@ public final class AccountAuthenticator implements Authenticator {
   private final PasswordHash noSuchUser;
   private final Optional<Path> anonymousHome;
 
+  /** Authenticates these accounts; with {@code anonymousHome}, also {@code anonymous} and {@code ftp}, read-only there. */
   public AccountAuthenticator(List<UserAccount> accounts, Optional<Path> anonymousHome) {
     this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(UserAccount::name, Function.identity()));
     this.anonymousHome = anonymousHome;

@@ -12,6 +12,7 @@ public sealed interface PasswordHash {
   /** The bcrypt cost of new hashes: about 50 ms on one core of the machines we measured. */
   int DEFAULT_COST = 10;
 
+  /** Whether {@code password} is the one this hash was made of. */
   boolean matches(String password);
 
   /** Parses a bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}). */

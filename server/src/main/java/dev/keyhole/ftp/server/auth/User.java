@@ -13,10 +13,12 @@ import java.util.Set;
  */
 public record User(String name, Path home, Set<Permission> permissions, boolean anonymous) {
 
+  /** Copies the permissions. */
   public User {
     permissions = Set.copyOf(permissions);
   }
 
+  /** Whether the user has this permission. */
   public boolean may(Permission permission) {
     return permissions.contains(permission);
   }

@@ -13,6 +13,7 @@ import java.util.Set;
  */
 public record UserAccount(String name, PasswordHash password, Path home, Set<Permission> permissions) {
 
+  /** Copies the permissions. */
   public UserAccount {
     permissions = Set.copyOf(permissions);
   }

@@ -1,3 +1,7 @@
+/**
+ * Authentication: the {@link dev.keyhole.ftp.server.auth.Authenticator} SPI, users, accounts,
+ * permissions and password hashes.
+ */
 @NullMarked
 package dev.keyhole.ftp.server.auth;
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 @FunctionalInterface
 public interface FileSystemFactory {
 
+  /** The file system {@code user} sees, opened at login. */
   FileSystemView open(User user) throws IOException;
 
   /** The default: each user is jailed in their home directory, created if missing. */

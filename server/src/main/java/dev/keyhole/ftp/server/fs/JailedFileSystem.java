@@ -29,6 +29,7 @@ public final class JailedFileSystem implements FileSystemView {
     return new JailedFileSystem(root, root.toRealPath());
   }
 
+  /** The user's root: nothing above it is reachable. */
   public Path root() {
     return root;
   }

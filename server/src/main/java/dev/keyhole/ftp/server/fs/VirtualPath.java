@@ -14,6 +14,7 @@ public record VirtualPath(List<String> segments) {
 
   public static final VirtualPath ROOT = new VirtualPath(List.of());
 
+  /** Copies the segments. */
   public VirtualPath {
     segments = List.copyOf(segments);
   }
@@ -44,6 +45,7 @@ public record VirtualPath(List<String> segments) {
     return name.indexOf('\r') < 0 && name.indexOf('\n') < 0 && name.indexOf('\0') < 0;
   }
 
+  /** Whether this is the user's root. */
   public boolean isRoot() {
     return segments.isEmpty();
   }

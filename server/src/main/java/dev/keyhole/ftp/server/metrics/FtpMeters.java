@@ -36,22 +36,27 @@ public enum FtpMeters {
     this.description = description;
   }
 
+  /** The Micrometer name. */
   public String meterName() {
     return meterName;
   }
 
+  /** Gauge, counter or timer. */
   public String type() {
     return type;
   }
 
+  /** What is counted or measured. */
   public String unit() {
     return unit;
   }
 
+  /** The tags, comma-separated; empty for none. */
   public String tags() {
     return tags;
   }
 
+  /** What the meter tells. */
   public String description() {
     return description;
   }

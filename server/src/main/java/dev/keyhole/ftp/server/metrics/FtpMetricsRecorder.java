@@ -13,10 +13,20 @@ public interface FtpMetricsRecorder {
   FtpMetricsRecorder NOOP = new FtpMetricsRecorder() {};
 
   /** The kinds of transfer. */
-  enum Direction { DOWNLOAD, UPLOAD, LISTING }
+  /** What a transfer moved. */
+  enum Direction {
+    /** A file to the client. */
+    DOWNLOAD,
+    /** A file from the client. */
+    UPLOAD,
+    /** A directory listing (LIST, NLST, MLSD). */
+    LISTING
+  }
 
+  /** A control session was accepted. */
   default void sessionOpened() {}
 
+  /** A control session ended after {@code duration}. */
   default void sessionClosed(Duration duration) {}
 
   /** A connection refused at the greeting, with the reason ({@code max-sessions}, {@code max-per-ip}). */
@@ -25,5 +35,6 @@ public interface FtpMetricsRecorder {
   /** A command answered: its verb (only known verbs: unknown ones come as {@code OTHER}) and final reply. */
   default void commandCompleted(String verb, int replyCode, Duration duration) {}
 
+  /** A transfer ended, whole or not, having moved {@code bytes}. */
   default void transferCompleted(Direction direction, boolean success, long bytes, Duration duration) {}
 }

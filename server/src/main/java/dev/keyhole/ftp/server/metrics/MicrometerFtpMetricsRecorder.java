@@ -18,6 +18,7 @@ public final class MicrometerFtpMetricsRecorder implements FtpMetricsRecorder {
   private final Counter received;
   private final Timer sessionDuration;
 
+  /** Records into {@code registry}. */
   public MicrometerFtpMetricsRecorder(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(FtpMeters.SESSIONS_ACTIVE.meterName(), active, AtomicInteger::get)

@@ -1,3 +1,6 @@
+/**
+ * Meters: the recorder SPI, its Micrometer implementation, and the documented meter names.
+ */
 @NullMarked
 package dev.keyhole.ftp.server.metrics;
 

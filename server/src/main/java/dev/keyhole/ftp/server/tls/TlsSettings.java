@@ -27,6 +27,7 @@ public record TlsSettings(
     boolean requireSessionReuse,
     Duration handshakeTimeout) {
 
+  /** Copies the implicit addresses. */
   public TlsSettings {
     implicitAddresses = List.copyOf(implicitAddresses);
     if (!explicit && implicitAddresses.isEmpty()) {
@@ -55,26 +56,31 @@ public record TlsSettings(
     return new TlsSettings(certificate, true, List.of(), false, false, false, Duration.ofSeconds(10));
   }
 
+  /** A copy with implicit-FTPS listeners on these addresses. */
   public TlsSettings withImplicitAddresses(List<InetSocketAddress> addresses) {
     return new TlsSettings(certificate, explicit, addresses, requireTls, requireTlsForAnonymous,
         requireSessionReuse, handshakeTimeout);
   }
 
+  /** A copy that requires TLS for login and transfers, for anonymous users too or not. */
   public TlsSettings withRequireTls(boolean required, boolean forAnonymous) {
     return new TlsSettings(certificate, explicit, implicitAddresses, required, forAnonymous,
         requireSessionReuse, handshakeTimeout);
   }
 
+  /** A copy that requires protected data connections to resume the control connection's TLS session. */
   public TlsSettings withRequireSessionReuse(boolean required) {
     return new TlsSettings(certificate, explicit, implicitAddresses, requireTls, requireTlsForAnonymous,
         required, handshakeTimeout);
   }
 
+  /** A copy with this limit on a TLS handshake. */
   public TlsSettings withHandshakeTimeout(Duration timeout) {
     return new TlsSettings(certificate, explicit, implicitAddresses, requireTls, requireTlsForAnonymous,
         requireSessionReuse, timeout);
   }
 
+  /** A copy that offers AUTH TLS, or not. */
   public TlsSettings withExplicit(boolean offered) {
     return new TlsSettings(certificate, offered, implicitAddresses, requireTls, requireTlsForAnonymous,
         requireSessionReuse, handshakeTimeout);

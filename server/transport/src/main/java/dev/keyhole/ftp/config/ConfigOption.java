@@ -108,6 +108,7 @@ public final class ConfigOption<T> {
     return label;
   }
 
+  /** The value's type. */
   public Class<T> type() {
     return type;
   }
@@ -127,6 +128,7 @@ public final class ConfigOption<T> {
     return defaultValue == null ? "none" : formatter.apply(defaultValue);
   }
 
+  /** What the option does, for help texts and docs. */
   public String description() {
     return description;
   }

@@ -90,6 +90,7 @@ public record FtpCommand(String verb, String argument) implements ControlInput {
     return (h ^ h >>> 16) & (VERB_KEYS.length - 1);
   }
 
+  /** Whether the command has an argument. */
   public boolean hasArgument() {
     return !argument.isEmpty();
   }

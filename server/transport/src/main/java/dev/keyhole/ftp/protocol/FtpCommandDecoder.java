@@ -15,10 +15,12 @@ import java.util.Set;
  */
 public final class FtpCommandDecoder extends LineSplitter {
 
+  /** A decoder with the default line limit that never pauses. */
   public FtpCommandDecoder() {
     this(DEFAULT_MAX_LINE_LENGTH);
   }
 
+  /** A decoder with this line limit (bytes, without CR LF) that never pauses. */
   public FtpCommandDecoder(int maxLineLength) {
     this(maxLineLength, Set.of());
   }

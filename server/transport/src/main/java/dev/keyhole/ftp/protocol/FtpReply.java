@@ -11,6 +11,7 @@ import java.util.List;
  */
 public record FtpReply(int code, List<String> lines) {
 
+  /** Checks the code (100 to 599) and copies the lines. */
   public FtpReply {
     if (code < 100 || code > 599) {
       throw new IllegalArgumentException("reply code out of range: " + code);
@@ -21,10 +22,12 @@ public record FtpReply(int code, List<String> lines) {
     }
   }
 
+  /** A one-line reply. */
   public static FtpReply of(int code, String text) {
     return new FtpReply(code, List.of(text));
   }
 
+  /** A multi-line reply of these lines, the first and last without the code. */
   public static FtpReply multi(int code, List<String> lines) {
     return new FtpReply(code, lines);
   }
@@ -34,10 +37,12 @@ public record FtpReply(int code, List<String> lines) {
     return lines.get(0);
   }
 
+  /** Whether the code is 1xx: more replies follow. */
   public boolean isPreliminary() {
     return code < 200;
   }
 
+  /** Whether the code is 1xx, 2xx or 3xx. */
   public boolean isPositive() {
     return code < 400;
   }

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class FtpReplyDecoder extends ReplySplitter {
 
+  /** A decoder with lines up to 8192 bytes and replies up to 100,000 lines. */
   public FtpReplyDecoder() {
     this(8192, 100_000);
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 @ChannelHandler.Sharable
 public final class FtpReplyEncoder extends MessageToByteEncoder<FtpReply> {
 
+  /** The encoder; it keeps no state, so one serves every connection. */
   public static final FtpReplyEncoder INSTANCE = new FtpReplyEncoder();
 
   private FtpReplyEncoder() {

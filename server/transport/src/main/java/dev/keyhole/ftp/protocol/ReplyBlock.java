@@ -14,6 +14,7 @@ import java.util.List;
  */
 public record ReplyBlock(int code, List<String> lines, byte[] raw) {
 
+  /** Copies the lines. */
   public ReplyBlock {
     lines = List.copyOf(lines);
   }
@@ -44,6 +45,7 @@ public record ReplyBlock(int code, List<String> lines, byte[] raw) {
     return String.join("\n", parts);
   }
 
+  /** Whether the code is 1xx: more replies follow. */
   public boolean isPreliminary() {
     return code >= 100 && code < 200;
   }

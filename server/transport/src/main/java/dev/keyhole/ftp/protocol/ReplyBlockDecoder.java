@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class ReplyBlockDecoder extends ReplySplitter {
 
+  /** A decoder with lines up to 8192 bytes and replies up to 100,000 lines. */
   public ReplyBlockDecoder() {
     super(8192, 100_000, StandardCharsets.ISO_8859_1, true);
   }

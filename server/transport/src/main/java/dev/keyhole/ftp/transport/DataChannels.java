@@ -59,6 +59,7 @@ public final class DataChannels {
     this.channelInit = channelInit;
   }
 
+  /** The event loops the listeners and connections run on. */
   public LoopResources loops() {
     return loops;
   }

@@ -30,6 +30,7 @@ public record DataConnection(Connection connection, Channel channel, DataInbound
     return new DataConnection(connection, channel, inbound);
   }
 
+  /** Where the bytes to send go, with back-pressure. */
   public NettyOutbound outbound() {
     return connection.outbound();
   }
@@ -44,6 +45,7 @@ public record DataConnection(Connection connection, Channel channel, DataInbound
     return DataMeter.sent(channel);
   }
 
+  /** Whether the connection is still open. */
   public boolean isActive() {
     return channel.isActive();
   }

@@ -8,6 +8,7 @@ package dev.keyhole.ftp.transport;
  */
 public record PortRange(int from, int to) {
 
+  /** Checks that the range is within 1 to 65535 and not empty. */
   public PortRange {
     if (from < 1 || to > 65535 || from > to) {
       throw new IllegalArgumentException("not a port range: " + from + "-" + to);
@@ -27,6 +28,7 @@ public record PortRange(int from, int to) {
     throw new IllegalArgumentException("expected a port range A-B, got '" + text + "'");
   }
 
+  /** How many ports the range holds. */
   public int size() {
     return to - from + 1;
   }

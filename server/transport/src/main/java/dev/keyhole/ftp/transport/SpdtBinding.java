@@ -76,6 +76,7 @@ public final class SpdtBinding implements DataChannelSetup {
     return tls;
   }
 
+  /** The session the identifier was issued to. */
   public long sessionId() {
     return sessionId;
   }

@@ -39,6 +39,7 @@ public final class SpdtRegistry {
   private final Duration timeout;
   private final LongSupplier nanoTime;
 
+  /** A registry holding at most {@code maxPending} identifiers, each valid for {@code timeout}. */
   public SpdtRegistry(int maxPending, Duration timeout) {
     this(maxPending, timeout, System::nanoTime);
   }
@@ -94,6 +95,7 @@ public final class SpdtRegistry {
     return count.get() > 0;
   }
 
+  /** Identifiers issued and not yet bound, withdrawn or expired. */
   public int pendingCount() {
     return count.get();
   }
