@@ -5,6 +5,7 @@ import dev.keyhole.ftp.config.ConfigOption;
 import dev.keyhole.ftp.config.OptionValues;
 import java.util.List;
 import java.util.Optional;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The ALG's read-only configuration: its listeners, where its meters go, and the values of the
@@ -16,19 +17,31 @@ public final class AlgConfig {
   private final List<AlgListener> listeners;
   private final AlgMetricsRecorder metrics;
   private final OptionValues options;
+  private final Optional<LoopResources> loops;
 
-  private AlgConfig(List<AlgListener> listeners, AlgMetricsRecorder metrics, OptionValues options) {
-    if (listeners.isEmpty()) {
-      throw new IllegalArgumentException("at least one listener is needed");
-    }
+  private AlgConfig(List<AlgListener> listeners, AlgMetricsRecorder metrics, OptionValues options,
+      Optional<LoopResources> loops) {
     this.listeners = List.copyOf(listeners);
     this.metrics = metrics;
     this.options = options;
+    this.loops = loops;
+  }
+
+  /** No listener yet, every option at its default, no meters, the ALG's own event loops. */
+  public static AlgConfig defaults() {
+    return of(List.of());
   }
 
   /** These listeners, every option at its default, no meters. */
   public static AlgConfig of(List<AlgListener> listeners) {
-    return new AlgConfig(listeners, AlgMetricsRecorder.NOOP, OptionValues.defaults());
+    return new AlgConfig(listeners, AlgMetricsRecorder.NOOP, OptionValues.defaults(), Optional.empty());
+  }
+
+  /** A copy with one more listener. */
+  public AlgConfig withListener(AlgListener listener) {
+    var all = new java.util.ArrayList<>(listeners);
+    all.add(listener);
+    return new AlgConfig(all, metrics, options, loops);
   }
 
   /** The listeners, each with its upstream server and mode. */
@@ -53,11 +66,24 @@ public final class AlgConfig {
 
   /** A copy with the option set; {@link IllegalArgumentException} when the value breaks its constraint. */
   public <T> AlgConfig with(ConfigOption<T> option, T value) {
-    return new AlgConfig(listeners, metrics, options.with(option, value));
+    return new AlgConfig(listeners, metrics, options.with(option, value), loops);
   }
 
   /** A copy recording the ALG's meters here. */
   public AlgConfig withMetrics(AlgMetricsRecorder recorder) {
-    return new AlgConfig(listeners, recorder, options);
+    return new AlgConfig(listeners, recorder, options, loops);
+  }
+
+  /**
+   * The event loops to run on, when the application supplies them (it then disposes them too);
+   * empty: the ALG makes its own and disposes them when it stops.
+   */
+  public Optional<LoopResources> loops() {
+    return loops;
+  }
+
+  /** A copy running on these event loops. */
+  public AlgConfig withLoops(LoopResources resources) {
+    return new AlgConfig(listeners, metrics, options, Optional.of(resources));
   }
 }

@@ -24,15 +24,11 @@ import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
 /**
- * The FTP ALG: binds its listeners and, for each client connection, opens a connection to the
- * listener's upstream server on the same event loop and relays between them ({@link AlgSession}).
- *
- * <pre>{@code
- * DisposableAlg alg = AlgServer.bind(AlgConfig.of(List.of(new AlgListener(
- *     new InetSocketAddress("::", 2121), new InetSocketAddress("192.0.2.10", 21), AlgMode.NAT64)))).block();
- * }</pre>
+ * Binds the ALG's listeners ({@link FtpAlg#bind()} is the way in) and, for each client
+ * connection, opens a connection to the listener's upstream server on the same event loop and
+ * relays between them ({@link AlgSession}).
  */
-public final class AlgServer {
+final class AlgServer {
 
   private static final Logger log = LoggerFactory.getLogger(AlgServer.class);
   private static final byte[] BUSY = "421 Too many users connected. Try later.\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -43,9 +39,14 @@ public final class AlgServer {
   private AlgServer() {}
 
   /** Binds every listener; the ALG runs until the returned handle is disposed. */
-  public static Mono<DisposableAlg> bind(AlgConfig config) {
+  static Mono<DisposableAlg> bind(AlgConfig config) {
     return Mono.defer(() -> {
-      var loops = LoopResources.create("keyhole-alg", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+      if (config.listeners().isEmpty()) {
+        return Mono.error(new IllegalStateException("an ALG needs a listener: call listener(listen, upstream, mode)"));
+      }
+      boolean ownLoops = config.loops().isEmpty();
+      var loops = config.loops().orElseGet(
+          () -> LoopResources.create("keyhole-alg", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true));
       var context = new AlgContext(config,
           new DataChannels(loops, config.find(AlgOptions.DATA_PORTS), config.get(AlgOptions.MAPPING_TIMEOUT), config.get(AlgOptions.IDLE_TIMEOUT),
               ReadCounter::install),
@@ -72,8 +73,8 @@ public final class AlgServer {
               .doOnNext(bound -> log.info("ALG {} listening on {} for {}", listener.mode().label(), bound.address(),
                   listener.upstream())))
           .collectList()
-          .map(listeners -> new DisposableAlg(config, listeners, context, loops))
-          .onErrorResume(e -> loops.disposeLater().then(Mono.error(e)));
+          .map(listeners -> new DisposableAlg(config, listeners, context, loops, ownLoops))
+          .onErrorResume(e -> (ownLoops ? loops.disposeLater() : Mono.<Void>empty()).then(Mono.error(e)));
     });
   }
 

@@ -4,14 +4,13 @@ import dev.keyhole.ftp.alg.metrics.AlgMetricsRecorder;
 import dev.keyhole.ftp.config.ConfigOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The ALG as an application builds it, in the shape of {@code FtpServer}: immutable, each method
- * returning a new instance, then {@link #bind()} or {@link #bindNow()} for a {@link DisposableAlg}.
+ * returning a new instance over a read-only {@link AlgConfig}, then {@link #bind()} or
+ * {@link #bindNow()} for a {@link DisposableAlg}.
  *
  * <pre>{@code
  * DisposableAlg alg = FtpAlg.create()
@@ -22,30 +21,25 @@ import reactor.core.publisher.Mono;
  */
 public final class FtpAlg {
 
-  private final List<AlgListener> listeners;
-  private final List<UnaryOperator<AlgConfig>> options;
+  private final AlgConfig config;
 
-  private FtpAlg(List<AlgListener> listeners, List<UnaryOperator<AlgConfig>> options) {
-    this.listeners = List.copyOf(listeners);
-    this.options = List.copyOf(options);
+  private FtpAlg(AlgConfig config) {
+    this.config = config;
   }
 
-  /** No listener yet; the defaults of {@link AlgConfig#of}. */
+  /** No listener yet; every option at its default ({@link AlgConfig#defaults()}). */
   public static FtpAlg create() {
-    return new FtpAlg(List.of(), List.of());
+    return new FtpAlg(AlgConfig.defaults());
+  }
+
+  /** An ALG with exactly this configuration. */
+  public static FtpAlg from(AlgConfig config) {
+    return new FtpAlg(config);
   }
 
   /** Adds a listener: clients connect to {@code listen} and are relayed to {@code upstream} in {@code mode}. */
   public FtpAlg listener(InetSocketAddress listen, InetSocketAddress upstream, AlgMode mode) {
-    var more = new ArrayList<>(listeners);
-    more.add(new AlgListener(listen, upstream, mode));
-    return new FtpAlg(more, options);
-  }
-
-  private FtpAlg with(UnaryOperator<AlgConfig> option) {
-    var more = new ArrayList<>(options);
-    more.add(option);
-    return new FtpAlg(listeners, more);
+    return new FtpAlg(config.withListener(new AlgListener(listen, upstream, mode)));
   }
 
   /**
@@ -53,30 +47,30 @@ public final class FtpAlg {
    * A value that breaks the option's constraint fails here with {@link IllegalArgumentException}.
    */
   public <T> FtpAlg option(ConfigOption<T> option, T value) {
-    option.check(value);
-    return with(c -> c.with(option, value));
+    return new FtpAlg(config.with(option, value));
   }
 
-  /** Where the ALG's meters go. */
+  /** Where the ALG's meters go (Micrometer: {@code MicrometerAlgMetricsRecorder}). */
   public FtpAlg metrics(AlgMetricsRecorder recorder) {
-    return with(c -> c.withMetrics(recorder));
+    return new FtpAlg(config.withMetrics(recorder));
   }
 
-  /** The configuration this builds. Fails without a listener. */
+  /**
+   * Runs on the application's event loops, which it disposes; without it the ALG makes its own,
+   * one per core, and disposes them when it stops.
+   */
+  public FtpAlg runOn(LoopResources loops) {
+    return new FtpAlg(config.withLoops(loops));
+  }
+
+  /** The configuration this builds. */
   public AlgConfig configuration() {
-    if (listeners.isEmpty()) {
-      throw new IllegalStateException("an ALG needs a listener: call listener(listen, upstream, mode)");
-    }
-    AlgConfig config = AlgConfig.of(listeners);
-    for (var option : options) {
-      config = option.apply(config);
-    }
     return config;
   }
 
-  /** Binds every listener. */
+  /** Binds every listener; fails without one. */
   public Mono<DisposableAlg> bind() {
-    return Mono.defer(() -> AlgServer.bind(configuration()));
+    return AlgServer.bind(config);
   }
 
   /** Binds, waiting at most 30 seconds. */

@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.alg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyhole.ftp.alg.metrics.AlgMeters;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The ALG between real clients and Keyhole's own server, on loopback: IPv6 clients to an IPv4
@@ -120,6 +122,35 @@ class AlgEndToEndTest {
     transfersBothWaysAndLists();
   }
 
+  @Test
+  void anAlgOnTheApplicationsLoopsStopsWithoutBlockingAndLeavesTheLoopsRunning() throws Exception {
+    upstream = TestServer.start();
+    var loops = LoopResources.create("app-loops", 1, 2, true);
+    try {
+      var running = FtpAlg.create()
+          .listener(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
+              AlgMode.SPSV_GATEWAY)
+          .option(AlgOptions.MAPPING_TIMEOUT, Duration.ofSeconds(10))
+          .runOn(loops)
+          .bindNow(WAIT);
+      alg = running;
+      assertThat(running.configuration().get(AlgOptions.MAPPING_TIMEOUT)).hasSeconds(10);
+      client = connect(new FTPClient(), running.addresses().get(0), "pasv");
+      transfersBothWaysAndLists();
+      client.disconnect();
+
+      long started = System.nanoTime();
+      running.dispose();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+      running.onDispose().block(WAIT);
+      assertThat(running.isDisposed()).isTrue();
+      assertThat(loops.onServer(true).isShutdown()).as("the application's loops are the application's").isFalse();
+      assertThatThrownBy(() -> FtpAlg.create().bindNow(WAIT)).hasMessageContaining("needs a listener");
+    } finally {
+      loops.disposeLater().block(WAIT);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"pasv", "epsv", "port", "eprt"})
   void nat46CarriesIpv4ClientsToAnIpv6Server(String mode) throws Exception {
@@ -135,7 +166,7 @@ class AlgEndToEndTest {
     var registry = new SimpleMeterRegistry();
     var listener = new AlgListener(new InetSocketAddress("::1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
         AlgMode.NAT64);
-    alg = AlgServer.bind(AlgConfig.of(List.of(listener)).withMetrics(new MicrometerAlgMetricsRecorder(registry))).block(WAIT);
+    alg = FtpAlg.from(AlgConfig.of(List.of(listener)).withMetrics(new MicrometerAlgMetricsRecorder(registry))).bind().block(WAIT);
     var file = upstream.randomFile("m.bin", 500_000);
     client = connect(new FTPClient(), alg.addresses().get(0), "epsv");
     var out = new ByteArrayOutputStream();
@@ -255,7 +286,7 @@ class AlgEndToEndTest {
     upstream = TestServer.start();
     var listener = new AlgListener(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
         AlgMode.SPSV_GATEWAY);
-    alg = AlgServer.bind(AlgConfig.of(List.of(listener)).with(AlgOptions.MAX_SESSIONS, 1)).block(WAIT);
+    alg = FtpAlg.from(AlgConfig.of(List.of(listener)).with(AlgOptions.MAX_SESSIONS, 1)).bind().block(WAIT);
     var address = alg.addresses().get(0);
     var file = upstream.randomFile("f.bin", 300_000);
     var ftp = FtpClient.connect(address, Duration.ofSeconds(10)).block(WAIT);
@@ -316,7 +347,7 @@ class AlgEndToEndTest {
         "227 Entering Passive Mode 127,0,0,1,39,17\r\n")))) {
       var listener = new AlgListener(new InetSocketAddress("::1", 0),
           new InetSocketAddress("127.0.0.1", scripted.port()), AlgMode.NAT64);
-      alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
+      alg = FtpAlg.from(AlgConfig.of(List.of(listener))).bind().block(WAIT);
       try (var raw = new RawControl("::1", alg.addresses().get(0).getPort())) {
         raw.expect(220);
         raw.send("USER x").expect(331);
@@ -336,7 +367,7 @@ class AlgEndToEndTest {
     upstream.close();
     upstream = null;
     var listener = new AlgListener(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", port), AlgMode.NAT46);
-    alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
+    alg = FtpAlg.from(AlgConfig.of(List.of(listener))).bind().block(WAIT);
     try (var raw = new RawControl("127.0.0.1", alg.addresses().get(0).getPort())) {
       assertThat(raw.expect(421).text()).contains("cannot be reached");
     }

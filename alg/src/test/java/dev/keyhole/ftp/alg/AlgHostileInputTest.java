@@ -50,7 +50,7 @@ class AlgHostileInputTest {
 
   private InetSocketAddress startAlg(String listenHost, InetSocketAddress upstreamAddress, AlgMode mode) {
     var listener = new AlgListener(new InetSocketAddress(listenHost, 0), upstreamAddress, mode);
-    alg = AlgServer.bind(AlgConfig.of(List.of(listener))).block(WAIT);
+    alg = FtpAlg.from(AlgConfig.of(List.of(listener))).bind().block(WAIT);
     return alg.addresses().get(0);
   }
 

@@ -51,9 +51,9 @@ class AlgInteropTest {
   }
 
   private InetSocketAddress alg(String listenHost, InetSocketAddress upstream, AlgMode mode) {
-    var alg = AlgServer.bind(AlgConfig.of(List.of(new AlgListener(new InetSocketAddress(listenHost, 0), upstream, mode))))
-        .block(WAIT);
-    closing.add(alg);
+    var alg = FtpAlg.from(AlgConfig.of(List.of(new AlgListener(new InetSocketAddress(listenHost, 0), upstream, mode))))
+        .bind().block(WAIT);
+    closing.add(alg::disposeNow);
     return alg.addresses().get(0);
   }
 

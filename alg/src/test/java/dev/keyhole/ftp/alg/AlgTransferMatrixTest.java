@@ -62,8 +62,8 @@ class AlgTransferMatrixTest {
       });
       servers.put(mode, server);
       var listener = new AlgListener(new InetSocketAddress(listenHost, 0), new InetSocketAddress(serverHost, server.port()), mode);
-      var alg = AlgServer.bind(AlgConfig.of(List.of(listener)).with(AlgOptions.MAPPING_TIMEOUT, TIMEOUT).with(AlgOptions.IDLE_TIMEOUT, TIMEOUT))
-          .block(Duration.ofSeconds(20));
+      var alg = FtpAlg.from(AlgConfig.of(List.of(listener)).with(AlgOptions.MAPPING_TIMEOUT, TIMEOUT).with(AlgOptions.IDLE_TIMEOUT, TIMEOUT))
+          .bind().block(Duration.ofSeconds(20));
       algs.put(mode, alg);
       var address = alg.addresses().get(0);
       matrices.put(mode, new TransferMatrix(server, address.getAddress().getHostAddress(), address.getPort(), TIMEOUT));

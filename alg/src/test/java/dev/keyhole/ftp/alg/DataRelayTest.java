@@ -54,8 +54,8 @@ class DataRelayTest {
     upstream = TestServer.start();
     var listener = new AlgListener(new InetSocketAddress("::1", 0), new InetSocketAddress("127.0.0.1", upstream.port()),
         AlgMode.NAT64);
-    alg = AlgServer.bind(config.apply(AlgConfig.of(List.of(listener))
-        .withMetrics(new MicrometerAlgMetricsRecorder(registry)))).block(WAIT);
+    alg = FtpAlg.from(config.apply(AlgConfig.of(List.of(listener))
+        .withMetrics(new MicrometerAlgMetricsRecorder(registry)))).bind().block(WAIT);
     client = new FTPClient();
     client.setDefaultTimeout(20_000);
     client.setDataTimeout(Duration.ofSeconds(20));

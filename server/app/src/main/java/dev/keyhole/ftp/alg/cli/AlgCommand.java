@@ -4,7 +4,7 @@ import dev.keyhole.ftp.alg.AlgConfig;
 import dev.keyhole.ftp.alg.AlgListener;
 import dev.keyhole.ftp.alg.AlgMode;
 import dev.keyhole.ftp.alg.AlgOptions;
-import dev.keyhole.ftp.alg.AlgServer;
+import dev.keyhole.ftp.alg.FtpAlg;
 import dev.keyhole.ftp.alg.metrics.MicrometerAlgMetricsRecorder;
 import dev.keyhole.ftp.cli.DeclaredOptions;
 import dev.keyhole.ftp.cli.MetricsEndpoint;
@@ -93,7 +93,7 @@ public final class AlgCommand implements Callable<Integer> {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       config = config.withMetrics(new MicrometerAlgMetricsRecorder(registry));
     }
-    var alg = AlgServer.bind(config).block(Duration.ofSeconds(30));
+    var alg = FtpAlg.from(config).bind().block(Duration.ofSeconds(30));
     if (alg == null) {
       throw new IllegalStateException("the ALG did not bind");
     }
