@@ -29,33 +29,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param bind the addresses to listen on, each optionally with {@code :port}
  * @param users the users, each with a bcrypt hash
- * @param tls the FTPS section
+ * @param tlsSection whether the file has a {@code tls} section (which turns AUTH TLS on unless it says {@code explicit: false})
  * @param options the server's and the command's options that the file sets
  */
-record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, @Nullable TlsEntry tls,
+record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, boolean tlsSection,
     OptionValues options) {
 
   /** Every option a file may set, by YAML key. */
   private static final Map<String, ConfigOption<?>> OPTIONS = byKey();
-
-  /**
-   * FTPS settings of the configuration file.
-   *
-   * @param explicit offer AUTH TLS (default true when this section is there)
-   * @param cert PEM certificate chain; without it a self-signed certificate is made in {@code selfSignedDir}
-   * @param key PEM private key of {@code cert}
-   * @param selfSignedDir where the self-signed certificate is kept (default ~/.keyhole/tls)
-   * @param implicitPort a port for implicit FTPS on each bind address
-   * @param require refuse login and transfers without TLS (anonymous users exempt)
-   * @param requireForAnonymous apply {@code require} to anonymous users too
-   * @param requireSessionReuse data connections must resume the control connection's TLS session
-   * @param handshakeTimeout the longest a TLS handshake may take (default 10s)
-   */
-  @JsonIgnoreProperties(ignoreUnknown = false)
-  record TlsEntry(@Nullable Boolean explicit, @Nullable String cert, @Nullable String key,
-      @Nullable String selfSignedDir, @Nullable Integer implicitPort, @Nullable Boolean require,
-      @Nullable Boolean requireForAnonymous, @Nullable Boolean requireSessionReuse,
-      @Nullable String handshakeTimeout) {}
 
   /**
    * A user of the configuration file.
@@ -97,7 +78,7 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
     }
     List<String> bind = null;
     List<UserEntry> users = null;
-    TlsEntry tls = null;
+    boolean tls = false;
     var options = OptionValues.defaults();
     for (var entry : object.properties()) {
       String key = entry.getKey();
@@ -105,7 +86,15 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
       switch (key) {
         case "bind" -> bind = value.isTextual() ? List.of(value.asText()) : list(mapper, key, value, String.class);
         case "users" -> users = list(mapper, key, value, UserEntry.class);
-        case "tls" -> tls = convert(mapper, key, value, TlsEntry.class);
+        case "tls" -> {
+          if (!(value instanceof ObjectNode section)) {
+            throw new IOException("tls: expected a section of keys");
+          }
+          tls = true;
+          for (var inner : section.properties()) {
+            options = set(options, "tls." + inner.getKey(), inner.getValue());
+          }
+        }
         default -> options = set(options, key, value);
       }
     }
@@ -113,7 +102,7 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
   }
 
   static ConfigFile empty() {
-    return new ConfigFile(null, null, null, OptionValues.defaults());
+    return new ConfigFile(null, null, false, OptionValues.defaults());
   }
 
   private static <T> OptionValues set(OptionValues options, String key, JsonNode value) throws IOException {
@@ -157,17 +146,17 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
   private static Map<String, ConfigOption<?>> byKey() {
     var all = new LinkedHashMap<String, ConfigOption<?>>();
     for (var option : ServerOptions.ALL) {
-      all.put(option.yamlKey(), option);
+      all.put(option.yamlPath(), option);
     }
     for (var option : ServeOptions.ALL) {
-      all.put(option.yamlKey(), option);
+      all.put(option.yamlPath(), option);
     }
     return Map.copyOf(all);
   }
 
   private static List<String> knownKeys() {
     var keys = new TreeSet<>(OPTIONS.keySet());
-    keys.addAll(List.of("bind", "users", "tls"));
+    keys.addAll(List.of("bind", "users"));
     return List.copyOf(keys);
   }
 

@@ -1,7 +1,6 @@
 package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.config.ConfigOption;
-import dev.keyhole.ftp.config.Durations;
 import dev.keyhole.ftp.config.OptionValues;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.DisposableFtpServer;
@@ -63,30 +62,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--single-port", description = "offer SPSV only: the server needs exactly one open port (same as --data-channels spsv)")
   boolean singlePort;
-
-  @Option(names = "--tls", description = "offer explicit FTPS (AUTH TLS); without --tls-cert a self-signed certificate is made in --tls-dir")
-  boolean tls;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for FTPS")
-  @Nullable Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert")
-  @Nullable Path tlsKey;
-
-  @Option(names = "--tls-dir", paramLabel = "DIR", description = "where the self-signed certificate is kept (default ~/.keyhole/tls)")
-  @Nullable Path tlsDir;
-
-  @Option(names = "--implicit-tls-port", paramLabel = "N", description = "also listen for implicit FTPS (TLS from connect, usually 990) on each bind address")
-  @Nullable Integer implicitTlsPort;
-
-  @Option(names = "--require-tls", description = "refuse login (530) and transfers (521) without TLS; anonymous users exempt")
-  boolean requireTls;
-
-  @Option(names = "--require-tls-anonymous", description = "with --require-tls: anonymous users too")
-  boolean requireTlsAnonymous;
-
-  @Option(names = "--require-tls-session-reuse", description = "data connections under TLS must resume the control connection's TLS session (522 otherwise)")
-  boolean requireTlsSessionReuse;
 
   /** Alternative flags of declared options, kept for the command lines that use them. */
   private static final Map<ConfigOption<?>, String> ALIASES = Map.of(ServerOptions.DATA_CONNECTION_TIMEOUT, "--data-timeout");
@@ -196,7 +171,7 @@ final class ServeCommand implements Callable<Integer> {
       server = apply(server, values, option);
     }
 
-    var tlsSettings = tlsSettings(file.tls(), addresses);
+    var tlsSettings = tlsSettings(values, file.tlsSection(), addresses);
     if (tlsSettings.isPresent()) {
       server = server.tls(tlsSettings.get());
     }
@@ -235,42 +210,40 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** FTPS from the options and the file's {@code tls} section; options win. */
-  Optional<TlsSettings> tlsSettings(ConfigFile.@Nullable TlsEntry file, List<InetSocketAddress> addresses) {
-    var f = file != null ? file : new ConfigFile.TlsEntry(null, null, null, null, null, null, null, null, null);
-    Integer implicitPort = implicitTlsPort != null ? implicitTlsPort : f.implicitPort();
-    boolean explicit = tls || (file != null && !Boolean.FALSE.equals(f.explicit()));
-    boolean required = requireTls || Boolean.TRUE.equals(f.require());
-    boolean reuse = requireTlsSessionReuse || Boolean.TRUE.equals(f.requireSessionReuse());
-    boolean anonymousToo = requireTlsAnonymous || Boolean.TRUE.equals(f.requireForAnonymous());
-    if (!explicit && implicitPort == null) {
-      if (required || reuse || anonymousToo || tlsCert != null || tlsKey != null) {
+  /**
+   * FTPS from the options (the command line's over the file's {@code tls} section): explicit with
+   * {@code --tls} or a {@code tls} section, implicit with {@code --implicit-tls-port}; empty with
+   * neither, and then any other TLS option is a mistake.
+   */
+  static Optional<TlsSettings> tlsSettings(OptionValues values, boolean tlsSection, List<InetSocketAddress> addresses) {
+    var implicitPort = values.find(ServeOptions.IMPLICIT_TLS_PORT);
+    boolean explicit = values.get(ServeOptions.TLS)
+        || (tlsSection && !(values.isSet(ServeOptions.TLS) && !values.get(ServeOptions.TLS)));
+    boolean required = values.get(ServeOptions.REQUIRE_TLS);
+    boolean reuse = values.get(ServeOptions.REQUIRE_TLS_SESSION_REUSE);
+    boolean anonymousToo = values.get(ServeOptions.REQUIRE_TLS_ANONYMOUS);
+    var cert = values.find(ServeOptions.TLS_CERT);
+    var key = values.find(ServeOptions.TLS_KEY);
+    if (!explicit && implicitPort.isEmpty()) {
+      if (required || reuse || anonymousToo || cert.isPresent() || key.isPresent()) {
         throw new IllegalArgumentException("TLS options need --tls or --implicit-tls-port");
       }
       return Optional.empty();
     }
-    Path cert = tlsCert != null ? tlsCert : f.cert() != null ? Path.of(f.cert()) : null;
-    Path key = tlsKey != null ? tlsKey : f.key() != null ? Path.of(f.key()) : null;
-    if ((cert == null) != (key == null)) {
+    if (cert.isPresent() != key.isPresent()) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together");
     }
-    Path dir = tlsDir != null ? tlsDir
-        : f.selfSignedDir() != null ? Path.of(f.selfSignedDir())
-        : TlsSettings.defaultSelfSignedDirectory();
-    TlsCertificate certificate = cert != null && key != null
-        ? new TlsCertificate.PemFiles(cert, key)
-        : new TlsCertificate.SelfSigned(dir);
-    var implicitAddresses = implicitPort == null ? List.<InetSocketAddress>of()
-        : addresses.stream().map(a -> new InetSocketAddress(a.getAddress(), implicitPort)).toList();
-    var settings = TlsSettings.explicit(certificate)
+    TlsCertificate certificate = cert.isPresent()
+        ? new TlsCertificate.PemFiles(cert.get(), key.get())
+        : new TlsCertificate.SelfSigned(values.get(ServeOptions.TLS_DIR));
+    var implicitAddresses = implicitPort.isEmpty() ? List.<InetSocketAddress>of()
+        : addresses.stream().map(a -> new InetSocketAddress(a.getAddress(), implicitPort.get())).toList();
+    return Optional.of(TlsSettings.explicit(certificate)
         .withImplicitAddresses(implicitAddresses)
         .withExplicit(explicit)
         .withRequireTls(required, anonymousToo)
-        .withRequireSessionReuse(reuse);
-    if (f.handshakeTimeout() != null) {
-      settings = settings.withHandshakeTimeout(Durations.parse(f.handshakeTimeout()));
-    }
-    return Optional.of(settings);
+        .withRequireSessionReuse(reuse)
+        .withHandshakeTimeout(values.get(ServeOptions.TLS_HANDSHAKE_TIMEOUT)));
   }
 
   private static void printBanner(DisposableFtpServer server, Path root, @Nullable String generated,

@@ -1,6 +1,9 @@
 package dev.keyhole.ftp.cli;
 
 import dev.keyhole.ftp.config.ConfigOption;
+import dev.keyhole.ftp.server.tls.TlsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,7 +26,42 @@ final class ServeOptions {
   static final ConfigOption<Integer> METRICS_PORT = ConfigOption.of("metrics-port", "N", Integer.class, null,
       ServeOptions::port, String::valueOf, "serve Prometheus /metrics and /health on this port");
 
-  static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT);
+  static final ConfigOption<Boolean> TLS = ConfigOption.flag("tls",
+      "offer explicit FTPS (AUTH TLS); without --tls-cert a self-signed certificate is made in --tls-dir "
+          + "(in the file: on when the tls section is there, unless explicit: false)")
+      .inYamlSection("tls", "explicit");
+
+  static final ConfigOption<Path> TLS_CERT = ConfigOption.of("tls-cert", "FILE", Path.class, null, Path::of,
+      Path::toString, "PEM certificate chain for FTPS").inYamlSection("tls", "cert");
+
+  static final ConfigOption<Path> TLS_KEY = ConfigOption.of("tls-key", "FILE", Path.class, null, Path::of,
+      Path::toString, "PEM private key of --tls-cert").inYamlSection("tls", "key");
+
+  static final ConfigOption<Path> TLS_DIR = ConfigOption.of("tls-dir", "DIR", Path.class,
+      TlsSettings.defaultSelfSignedDirectory(), Path::of, Path::toString,
+      "where the self-signed certificate is made and kept").inYamlSection("tls", "selfSignedDir");
+
+  static final ConfigOption<Integer> IMPLICIT_TLS_PORT = ConfigOption.of("implicit-tls-port", "N", Integer.class, null,
+      ServeOptions::port, String::valueOf,
+      "also listen for implicit FTPS (TLS from connect, usually 990) on this port of each bind address")
+      .inYamlSection("tls", "implicitPort");
+
+  static final ConfigOption<Boolean> REQUIRE_TLS = ConfigOption.flag("require-tls",
+      "refuse login (530) and transfers (521) without TLS; anonymous users exempt").inYamlSection("tls", "require");
+
+  static final ConfigOption<Boolean> REQUIRE_TLS_ANONYMOUS = ConfigOption.flag("require-tls-anonymous",
+      "with --require-tls: anonymous users too").inYamlSection("tls", "requireForAnonymous");
+
+  static final ConfigOption<Boolean> REQUIRE_TLS_SESSION_REUSE = ConfigOption.flag("require-tls-session-reuse",
+      "data connections under TLS must resume the control connection's TLS session (522 otherwise)")
+      .inYamlSection("tls", "requireSessionReuse");
+
+  static final ConfigOption<Duration> TLS_HANDSHAKE_TIMEOUT = ConfigOption.duration("tls-handshake-timeout",
+      Duration.ofSeconds(10), Duration.ofMillis(1), "the longest a TLS handshake may take")
+      .inYamlSection("tls", "handshakeTimeout");
+
+  static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
+      IMPLICIT_TLS_PORT, REQUIRE_TLS, REQUIRE_TLS_ANONYMOUS, REQUIRE_TLS_SESSION_REUSE, TLS_HANDSHAKE_TIMEOUT);
 
   private static Integer port(String text) {
     try {

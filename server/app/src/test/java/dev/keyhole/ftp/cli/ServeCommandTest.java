@@ -98,7 +98,7 @@ class ServeCommandTest {
     String doc = Files.readString(Path.of("../../docs/configuration.md"));
     for (var option : ServeCommandTest.declared()) {
       assertThat(doc).as(option.flag()).contains("`" + option.flag() + (option.isSwitch() ? "`" : " " + option.label() + "`"));
-      assertThat(doc).as(option.yamlKey()).contains("`" + option.yamlKey() + "`");
+      assertThat(doc).as(option.yamlPath()).contains("`" + option.yamlPath() + "`");
     }
   }
 
@@ -153,7 +153,8 @@ class ServeCommandTest {
           handshakeTimeout: 5s
         """);
     var addresses = List.of(new InetSocketAddress("127.0.0.1", 21), new InetSocketAddress("::1", 21));
-    var tls = new ServeCommand().tlsSettings(ConfigFile.read(file).tls(), addresses).orElseThrow();
+    var fromFile = ConfigFile.read(file);
+    var tls = ServeCommand.tlsSettings(fromFile.options(), fromFile.tlsSection(), addresses).orElseThrow();
     assertThat(tls.explicit()).isTrue();
     assertThat(tls.certificate()).isEqualTo(new TlsCertificate.PemFiles(Path.of("/etc/ftp/fullchain.pem"),
         Path.of("/etc/ftp/privkey.pem")));
@@ -163,19 +164,31 @@ class ServeCommandTest {
     assertThat(tls.requireSessionReuse()).isFalse();
     assertThat(tls.handshakeTimeout()).hasSeconds(5);
 
-    var options = new ServeCommand();
-    options.tlsDir = tmp.resolve("self");
-    options.requireTlsSessionReuse = true;
-    options.implicitTlsPort = 9990;
-    var fromOptions = options.tlsSettings(null, addresses).orElseThrow();
+    var cli = KeyholeCli.commandLine();
+    cli.parseArgs("serve", "--tls-dir", tmp.resolve("self").toString(), "--require-tls-session-reuse",
+        "--implicit-tls-port", "9990", "--tls-handshake-timeout", "3s");
+    ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+    var fromOptions = serve.configure(ConfigFile.empty()).server().configuration().tls().orElseThrow();
     assertThat(fromOptions.explicit()).isFalse(); // only the implicit listener: no --tls
     assertThat(fromOptions.certificate()).isEqualTo(new TlsCertificate.SelfSigned(tmp.resolve("self")));
     assertThat(fromOptions.requireSessionReuse()).isTrue();
+    assertThat(fromOptions.handshakeTimeout()).hasSeconds(3);
 
-    assertThat(new ServeCommand().tlsSettings(null, addresses)).isEmpty();
-    var orphan = new ServeCommand();
-    orphan.requireTls = true;
-    assertThatThrownBy(() -> orphan.tlsSettings(null, addresses)).hasMessageContaining("need --tls");
+    // the file's section turns AUTH TLS on unless it says explicit: false; --tls on the command line wins
+    assertThat(ServeCommand.tlsSettings(ConfigFile.parse("tls:\n  explicit: false\n").options(), true, addresses))
+        .isEmpty();
+    var overridden = KeyholeCli.commandLine();
+    overridden.parseArgs("serve", "--tls", "--tls-dir", tmp.resolve("self").toString());
+    ServeCommand withTls = overridden.getSubcommands().get("serve").getCommand();
+    assertThat(withTls.configure(ConfigFile.parse("tls:\n  explicit: false\n")).server().configuration().tls())
+        .hasValueSatisfying(t -> assertThat(t.explicit()).isTrue());
+
+    assertThat(ServeCommand.tlsSettings(ConfigFile.empty().options(), false, addresses)).isEmpty();
+    var orphan = KeyholeCli.commandLine();
+    orphan.parseArgs("serve", "--require-tls");
+    ServeCommand orphanServe = orphan.getSubcommands().get("serve").getCommand();
+    assertThatThrownBy(() -> orphanServe.configure(ConfigFile.empty())).hasMessageContaining("need --tls");
+    assertThatThrownBy(() -> ConfigFile.parse("tls:\n  certificate: x.pem\n")).hasMessageStartingWith("unknown key 'tls.certificate'");
   }
 
   @Test

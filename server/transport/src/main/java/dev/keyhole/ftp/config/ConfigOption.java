@@ -28,9 +28,17 @@ public final class ConfigOption<T> {
   private final Predicate<T> valid;
   private final String constraint;
   private final String description;
+  private final @Nullable String yamlSection;
+  private final String yamlName;
 
   private ConfigOption(String name, String label, Class<T> type, @Nullable T defaultValue, Function<String, T> parser,
       Function<T, String> formatter, Predicate<T> valid, String constraint, String description) {
+    this(name, label, type, defaultValue, parser, formatter, valid, constraint, description, null, camel(name));
+  }
+
+  private ConfigOption(String name, String label, Class<T> type, @Nullable T defaultValue, Function<String, T> parser,
+      Function<T, String> formatter, Predicate<T> valid, String constraint, String description,
+      @Nullable String yamlSection, String yamlName) {
     this.name = name;
     this.label = label;
     this.type = type;
@@ -40,6 +48,8 @@ public final class ConfigOption<T> {
     this.valid = valid;
     this.constraint = constraint;
     this.description = description;
+    this.yamlSection = yamlSection;
+    this.yamlName = yamlName;
     if (defaultValue != null && !valid.test(defaultValue)) {
       throw new IllegalArgumentException(name + ": the default breaks the constraint");
     }
@@ -88,8 +98,31 @@ public final class ConfigOption<T> {
     return "--" + name;
   }
 
-  /** The YAML key, in camel case: {@code maxSessions}. */
+  /**
+   * The same option under another YAML name inside a section of the file ({@code tls: cert:} for
+   * {@code --tls-cert}), where the file groups options the command line keeps flat.
+   */
+  public ConfigOption<T> inYamlSection(String section, String key) {
+    return new ConfigOption<>(name, label, type, defaultValue, parser, formatter, valid, constraint, description,
+        section, key);
+  }
+
+  /** The YAML key, in camel case ({@code maxSessions}), or the key inside its section. */
   public String yamlKey() {
+    return yamlName;
+  }
+
+  /** The YAML section the key is in ({@code tls}), or empty for a key at the top of the file. */
+  public Optional<String> yamlSection() {
+    return Optional.ofNullable(yamlSection);
+  }
+
+  /** Where the option is in a YAML file: {@code maxSessions}, {@code tls.cert}. */
+  public String yamlPath() {
+    return yamlSection == null ? yamlName : yamlSection + "." + yamlName;
+  }
+
+  private static String camel(String name) {
     var sb = new StringBuilder(name.length());
     boolean upper = false;
     for (char c : name.toCharArray()) {
