@@ -12,7 +12,7 @@ import reactor.core.Exceptions;
     mixinStandardHelpOptions = true,
     version = "keyhole 0.1.0",
     description = "Keyhole: a reactive FTP server.",
-    subcommands = {ServeCommand.class, PasswdCommand.class, FtpClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, PasswdCommand.class, FtpClientCommand.class, CommandLine.HelpCommand.class})
 public final class KeyholeCli {
 
   private KeyholeCli() {}

@@ -101,18 +101,38 @@ final class ServeCommand implements Callable<Integer> {
    * bound: an invalid value fails here with {@link IllegalArgumentException} naming it.
    */
   record Configured(FtpServer server, Path rootDir, @Nullable String generatedPassword, boolean anonymous,
-      @Nullable Integer metricsPort, List<InetSocketAddress> addresses) {}
+      @Nullable Integer metricsPort, List<InetSocketAddress> addresses, @Nullable Path logFile, List<String> users) {}
 
   @Override
   public Integer call() throws Exception {
     var file = config == null ? ConfigFile.empty() : readConfig(config);
     var configured = configure(file);
-    Files.createDirectories(configured.rootDir());
+    createRoot(configured.rootDir());
+    var logFile = configured.logFile() == null ? null : LogFile.open(configured.logFile());
+    Hangup.install(logFile);
     return serve(configured);
   }
 
+  /**
+   * The served directory, made if missing, but only the last step: a typing mistake in a parent
+   * would otherwise make a whole tree; {@link IllegalArgumentException} for a file or a missing parent.
+   */
+  static void createRoot(Path root) throws IOException {
+    if (Files.isDirectory(root)) {
+      return;
+    }
+    if (Files.exists(root)) {
+      throw new IllegalArgumentException("--root " + root + ": not a directory");
+    }
+    Path parent = root.getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("--root " + root + ": " + parent + " does not exist");
+    }
+    Files.createDirectory(root);
+  }
+
   /** The configuration file, or {@link IllegalArgumentException} naming the file and what is wrong. */
-  private static ConfigFile readConfig(Path path) {
+  static ConfigFile readConfig(Path path) {
     try {
       return ConfigFile.read(path);
     } catch (NoSuchFileException e) {
@@ -176,7 +196,8 @@ final class ServeCommand implements Callable<Integer> {
       server = server.tls(tlsSettings.get());
     }
     return new Configured(server, rootDir, generated, anon, values.find(ServeOptions.METRICS_PORT).orElse(null),
-        addresses);
+        addresses, values.find(ServeOptions.LOG_FILE).orElse(null),
+        accounts.stream().map(UserAccount::name).toList());
   }
 
   private Integer serve(Configured configured) throws Exception {

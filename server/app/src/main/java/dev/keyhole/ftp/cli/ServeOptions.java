@@ -60,7 +60,10 @@ final class ServeOptions {
       Duration.ofSeconds(10), Duration.ofMillis(1), "the longest a TLS handshake may take")
       .inYamlSection("tls", "handshakeTimeout");
 
-  static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
+  static final ConfigOption<Path> LOG_FILE = ConfigOption.of("log-file", "FILE", Path.class, null, Path::of,
+      Path::toString, "write the log to this file instead of standard error, reopened on SIGHUP (for logrotate)");
+
+  static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, LOG_FILE, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
       IMPLICIT_TLS_PORT, REQUIRE_TLS, REQUIRE_TLS_ANONYMOUS, REQUIRE_TLS_SESSION_REUSE, TLS_HANDSHAKE_TIMEOUT);
 
   private static Integer port(String text) {
