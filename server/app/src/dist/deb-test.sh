@@ -73,8 +73,10 @@ if command -v logrotate >/dev/null 2>&1; then
   for _ in $(seq 1 50); do grep -q 'log file reopened' "$log" 2>/dev/null && break; sleep 0.1; done
   grep -q 'log file reopened' "$log" || fail "the server did not reopen $log after logrotate"
 else
+  mv "$log" "$log.1"
   kill -HUP "$pid"
-  sleep 1
+  for _ in $(seq 1 50); do grep -q 'log file reopened' "$log" 2>/dev/null && break; sleep 0.1; done
+  grep -q 'log file reopened' "$log" || fail "the server did not reopen $log on SIGHUP"
 fi
 kill -0 "$pid" || fail "SIGHUP stopped the server"
 curl -sS --max-time 30 -o /dev/null "$url/up.bin" || fail "download after SIGHUP"

@@ -23,13 +23,18 @@ import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -177,11 +182,12 @@ public final class FtpServer {
           new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT)), tls);
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
-      return Flux.concat(
-              Flux.fromIterable(config.bindAddresses()).map(address -> listener(loops, router, address, Optional.empty())),
-              Flux.fromIterable(implicit).map(address -> listener(loops, router, address, tls)))
-          .concatMap(listener -> listener.bind().map(DisposableServer.class::cast))
-          .collectList()
+      return bindAll(config.bindAddresses(), address -> listener(loops, router, address, Optional.empty()))
+          .zipWith(bindAll(implicit, address -> listener(loops, router, address, tls)), (plain, secure) -> {
+            var all = new ArrayList<DisposableServer>(plain);
+            all.addAll(secure);
+            return all;
+          })
           .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events, tls))
           .doOnNext(server -> sweepPartialUploads(blocking))
           .onErrorResume(e -> (config.loops().isPresent() ? Mono.<Void>empty() : loops.disposeLater())
@@ -192,6 +198,56 @@ public final class FtpServer {
               }))
               .then(Mono.error(e)));
     });
+  }
+
+  /**
+   * Binds a listener per address, in order. Where an IPv4 and an IPv6 wildcard share a port
+   * ({@code bind: ["0.0.0.0", "::"]}), the IPv6 one binds first and, being dual-stack as Linux
+   * makes it by default, takes IPv4 too: the IPv4 bind then fails with "address in use" and is
+   * covered by it, as vsftpd's {@code listen_ipv6} covers both. Any other failure fails the bind.
+   */
+  private static Mono<List<DisposableServer>> bindAll(List<InetSocketAddress> addresses,
+      Function<InetSocketAddress, TcpServer> listener) {
+    var order = new ArrayList<Integer>();
+    for (int i = 0; i < addresses.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(i -> !isIpv6Wildcard(addresses.get(i))));
+    var bound = new DisposableServer[addresses.size()];
+    return Flux.fromIterable(order)
+        .concatMap(i -> listener.apply(addresses.get(i)).bind().map(DisposableServer.class::cast)
+            .onErrorResume(e -> dualStackCover(addresses.get(i), bound)
+                .<Mono<DisposableServer>>map(Mono::just)
+                .orElseGet(() -> Mono.error(e)))
+            .doOnNext(server -> bound[i] = server))
+        .then(Mono.fromSupplier(() -> List.of(bound)));
+  }
+
+  private static boolean isIpv6Wildcard(InetSocketAddress address) {
+    return address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress();
+  }
+
+  /** The IPv6 wildcard listener bound on the port of this IPv4 wildcard, standing for it. */
+  private static Optional<DisposableServer> dualStackCover(InetSocketAddress address, DisposableServer[] bound) {
+    if (!(address.getAddress() instanceof Inet4Address) || !address.getAddress().isAnyLocalAddress()) {
+      return Optional.empty();
+    }
+    for (var server : bound) {
+      if (server != null && server.address() instanceof InetSocketAddress a && isIpv6Wildcard(a)
+          && a.getPort() == address.getPort() && address.getPort() != 0) {
+        log.info("{} is served by the dual-stack listener on {}", address, a);
+        return Optional.of(new DualStackCover(server, address));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An IPv4 wildcard address served by a dual-stack IPv6 listener: its address, the other's channel. */
+  private record DualStackCover(DisposableServer listener, InetSocketAddress address) implements DisposableServer {
+    @Override
+    public io.netty.channel.Channel channel() {
+      return listener.channel();
+    }
   }
 
   /**
