@@ -33,7 +33,7 @@ tar -C "$out" -czf "$out/$name.tar.gz" "$name"
 #    EC keys for TLS, JNDI for Netty's DNS resolver, the XML parser of logback's configuration
 modules="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release 21 --print-module-deps --recursive \
   --class-path "$target/lib/*" "$jar")"
-modules="$modules,java.logging,java.naming,java.xml,jdk.crypto.ec"
+modules="$(echo "$modules,java.logging,java.naming,java.xml,jdk.crypto.ec" | tr ',' '\n' | sort -u | paste -sd,)"
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files \
   --no-man-pages --compress=zip-6 --output "$out/runtime"
 echo "$modules" > "$out/runtime.modules"
