@@ -1,7 +1,9 @@
 package dev.keyhole.ftp.cli;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,9 @@ import dev.keyhole.ftp.server.api.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +73,78 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
    */
   static ConfigFile parse(String yaml) throws IOException {
     var mapper = mapper();
-    JsonNode root = mapper.readTree(yaml);
+    JsonNode root;
+    Map<String, Integer> lines;
+    try {
+      root = mapper.readTree(yaml);
+      lines = keyLines(mapper, yaml);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      String message = String.valueOf(e.getOriginalMessage());
+      int end = message.indexOf('\n');
+      throw new Problem(line, "not valid YAML: " + (end < 0 ? message : message.substring(0, end)).strip(), e);
+    }
+    try {
+      return parse(mapper, root);
+    } catch (Problem p) {
+      throw p;
+    } catch (IOException e) {
+      // the key the message starts with tells the line
+      String message = String.valueOf(e.getMessage());
+      String key = message.startsWith("unknown key '") ? message.substring(13, message.indexOf('\'', 13))
+          : message.split("[: ]", 2)[0];
+      throw new Problem(lines.getOrDefault(key, 0), message, e);
+    }
+  }
+
+  /**
+   * A mistake in the file, with the line it is on (0 when unknown): {@code serve} and
+   * {@code check-config} print {@code FILE:LINE: message}.
+   */
+  static final class Problem extends IOException {
+    private final int line;
+
+    Problem(int line, String message, Throwable cause) {
+      super(message, cause);
+      this.line = line;
+    }
+
+    int line() {
+      return line;
+    }
+  }
+
+  /** The line of every key, top-level ({@code maxSessions}) and in a section ({@code tls.cert}). */
+  private static Map<String, Integer> keyLines(ObjectMapper mapper, String yaml) throws IOException {
+    var lines = new HashMap<String, Integer>();
+    try (JsonParser parser = mapper.getFactory().createParser(yaml)) {
+      var path = new ArrayDeque<String>();
+      int depth = 0;
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        switch (token) {
+          case START_OBJECT, START_ARRAY -> depth++;
+          case END_OBJECT, END_ARRAY -> {
+            depth--;
+            while (path.size() > Math.max(0, depth - 1) && !path.isEmpty()) {
+              path.removeLast();
+            }
+          }
+          case FIELD_NAME -> {
+            while (path.size() >= depth && !path.isEmpty()) {
+              path.removeLast();
+            }
+            path.addLast(parser.currentName());
+            lines.putIfAbsent(String.join(".", path), parser.currentTokenLocation().getLineNr());
+          }
+          default -> { }
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static ConfigFile parse(ObjectMapper mapper, JsonNode root) throws IOException {
     if (root == null || root.isNull() || root.isMissingNode()) {
       return empty();
     }
@@ -85,7 +160,16 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
       JsonNode value = entry.getValue();
       switch (key) {
         case "bind" -> bind = value.isTextual() ? List.of(value.asText()) : list(mapper, key, value, String.class);
-        case "users" -> users = list(mapper, key, value, UserEntry.class);
+        case "users" -> {
+          users = list(mapper, key, value, UserEntry.class);
+          for (var user : users) {
+            try {
+              ServeCommand.check(user);
+            } catch (IllegalArgumentException e) {
+              throw new IOException("users: " + e.getMessage(), e);
+            }
+          }
+        }
         case "tls" -> {
           if (!(value instanceof ObjectNode section)) {
             throw new IOException("tls: expected a section of keys");
@@ -109,7 +193,9 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
     @SuppressWarnings("unchecked")
     var option = (ConfigOption<T>) OPTIONS.get(key);
     if (option == null) {
-      throw new IOException("unknown key '" + key + "'; known keys: " + String.join(", ", knownKeys()));
+      String near = nearest(key);
+      throw new IOException("unknown key '" + key + "'" + (near != null ? " (did you mean '" + near + "'?)"
+          : "; known keys: " + String.join(", ", knownKeys())));
     }
     if (!value.isValueNode() || value.isNull()) {
       throw new IOException(key + ": expected a single value");
@@ -152,6 +238,39 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
       all.put(option.yamlPath(), option);
     }
     return Map.copyOf(all);
+  }
+
+  /** The known key closest to a misspelt one, within two edits, or null. */
+  private static @Nullable String nearest(String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (String known : knownKeys()) {
+      int d = distance(key.toLowerCase(java.util.Locale.ROOT), known.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        best = known;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   private static List<String> knownKeys() {

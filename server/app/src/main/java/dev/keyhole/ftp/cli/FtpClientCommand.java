@@ -61,8 +61,7 @@ final class FtpClientCommand {
 
     <T> T run(FtpUrl url, Function<Session, Mono<T>> work) {
       Duration limit = Durations.parse(timeout);
-      Optional<DataChannelKind> requested = Optional.ofNullable(dataChannel)
-          .map(k -> DataChannelKind.valueOf(k.trim().toUpperCase(Locale.ROOT)));
+      Optional<DataChannelKind> requested = Optional.ofNullable(dataChannel).map(FtpClientCommand::kind);
       return FtpClient.connect(new InetSocketAddress(url.host(), url.port()), limit, clientTls(url))
           .flatMap(client -> client.login(url.user(), url.password())
               .then(Mono.defer(() -> work.apply(new Session(client, client.choose(requested)))))
@@ -160,6 +159,15 @@ final class FtpClientCommand {
       var target = FtpUrl.parse(url);
       common.run(target, s -> s.client().delete(target.path()).thenReturn(true));
       return 0;
+    }
+  }
+
+  /** The kind {@code --data-channel} names; {@link IllegalArgumentException} naming the option otherwise. */
+  static DataChannelKind kind(String text) {
+    try {
+      return DataChannelKind.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--data-channel " + text + ": not one of spsv, epsv, pasv, port, eprt");
     }
   }
 }

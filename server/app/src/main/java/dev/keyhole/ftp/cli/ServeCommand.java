@@ -57,7 +57,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on, IPv4 or IPv6, optionally with :port; repeatable (default 127.0.0.1)")
   List<String> bind = new ArrayList<>();
 
-  @Option(names = "--user", paramLabel = "NAME:PASSWORD", description = "a user with all permissions, rooted at --root; repeatable")
+  @Option(names = "--user", paramLabel = "NAME:PASSWORD",
+      description = "a user with all permissions, rooted at --root; repeatable. A password on the command line is "
+          + "visible in ps: NAME:env:VARIABLE reads it from an environment variable, NAME:file:PATH from a file's "
+          + "first line")
   List<String> users = new ArrayList<>();
 
   @Option(names = "--single-port", description = "offer SPSV only: the server needs exactly one open port (same as --data-channels spsv)")
@@ -113,6 +116,53 @@ final class ServeCommand implements Callable<Integer> {
     return serve(configured);
   }
 
+  /** A user of the file that has a name, a bcrypt hash and known permissions; {@link IllegalArgumentException} if not. */
+  static void check(ConfigFile.@Nullable UserEntry u) {
+    if (u == null || u.name() == null || u.name().isBlank()) {
+      throw new IllegalArgumentException("a user has no name");
+    }
+    if (u.password() == null) {
+      throw new IllegalArgumentException("user '" + u.name() + "' has no password (make a hash with keyhole passwd)");
+    }
+    try {
+      PasswordHash.bcrypt(u.password());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("user '" + u.name() + "': the password is not a bcrypt hash (make one with "
+          + "keyhole passwd)");
+    }
+    permissions(u.permissions());
+  }
+
+  /**
+   * The password of a {@code --user}: given, or read from an environment variable
+   * ({@code env:VARIABLE}) or the first line of a file ({@code file:PATH}), which {@code ps} does
+   * not show; {@link IllegalArgumentException} for an empty or unreadable one.
+   */
+  static String password(String user, String spec) {
+    String password;
+    if (spec.startsWith("env:")) {
+      String variable = spec.substring(4);
+      password = System.getenv(variable);
+      if (password == null) {
+        throw new IllegalArgumentException("--user " + user + ": environment variable " + variable + " is not set");
+      }
+    } else if (spec.startsWith("file:")) {
+      Path file = Path.of(spec.substring(5));
+      try {
+        var lines = Files.readAllLines(file);
+        password = lines.isEmpty() ? "" : lines.get(0);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--user " + user + ": cannot read " + file);
+      }
+    } else {
+      password = spec;
+    }
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("--user " + user + ": the password is empty");
+    }
+    return password;
+  }
+
   /**
    * The served directory, made if missing, but only the last step: a typing mistake in a parent
    * would otherwise make a whole tree; {@link IllegalArgumentException} for a file or a missing parent.
@@ -137,6 +187,8 @@ final class ServeCommand implements Callable<Integer> {
       return ConfigFile.read(path);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(path + ": no such file");
+    } catch (ConfigFile.Problem e) {
+      throw new IllegalArgumentException(path + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
     } catch (IOException e) {
       throw new IllegalArgumentException(path + ": " + e.getMessage());
     }
@@ -149,12 +201,7 @@ final class ServeCommand implements Callable<Integer> {
     var accounts = new ArrayList<UserAccount>();
     if (file.users() != null) {
       for (var u : file.users()) {
-        if (u == null || u.name() == null || u.name().isBlank()) {
-          throw new IllegalArgumentException("a user in the configuration file has no name");
-        }
-        if (u.password() == null) {
-          throw new IllegalArgumentException("user '" + u.name() + "' has no password (make a hash with ./keyhole passwd)");
-        }
+        check(u);
         Path home = u.home() == null ? rootDir : rootDir.resolve(u.home()).normalize();
         accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions())));
       }
@@ -162,9 +209,11 @@ final class ServeCommand implements Callable<Integer> {
     for (String spec : users) {
       int colon = spec.indexOf(':');
       if (colon < 1) {
-        throw new IllegalArgumentException("--user takes NAME:PASSWORD, got '" + spec + "'");
+        throw new IllegalArgumentException("--user takes NAME:PASSWORD, NAME:env:VARIABLE or NAME:file:PATH, got '"
+            + spec + "'");
       }
-      accounts.add(new UserAccount(spec.substring(0, colon), PasswordHash.plain(spec.substring(colon + 1)), rootDir,
+      String name = spec.substring(0, colon);
+      accounts.add(new UserAccount(name, PasswordHash.plain(password(name, spec.substring(colon + 1))), rootDir,
           EnumSet.allOf(Permission.class)));
     }
     String generated = null;
@@ -324,21 +373,29 @@ final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("bad --bind address: " + spec);
       }
       String host = s.substring(1, close);
-      int p = s.length() > close + 1 && s.charAt(close + 1) == ':' ? Integer.parseInt(s.substring(close + 2)) : defaultPort;
+      int p = s.length() > close + 1 && s.charAt(close + 1) == ':' ? bindPort(spec, s.substring(close + 2)) : defaultPort;
       return new InetSocketAddress(literal(host), p);
     }
     int colon = s.lastIndexOf(':');
     if (colon > 0 && s.indexOf(':') == colon) {
-      return new InetSocketAddress(literal(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1)));
+      return new InetSocketAddress(literal(s.substring(0, colon)), bindPort(spec, s.substring(colon + 1)));
     }
     return new InetSocketAddress(literal(s), defaultPort);
+  }
+
+  private static int bindPort(String spec, String port) {
+    try {
+      return ServeOptions.port(port);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--bind " + spec + ": " + e.getMessage());
+    }
   }
 
   private static InetAddress literal(String host) {
     try {
       return InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("unknown address: " + host);
+      throw new IllegalArgumentException("--bind " + host + ": not an IP address or a known host name");
     }
   }
 
@@ -354,7 +411,7 @@ final class ServeCommand implements Callable<Integer> {
       try {
         set.add(Permission.valueOf(n.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown permission '" + n + "'; permissions are read, write, delete, rename, mkdir");
+        throw new IllegalArgumentException("unknown permission '" + n + "' (permissions are read, write, delete, rename, mkdir)");
       }
     }
     return set;

@@ -14,8 +14,8 @@ final class ServeOptions {
 
   private ServeOptions() {}
 
-  static final ConfigOption<Integer> PORT = ConfigOption.integer("port", "N", 2121, 0,
-      "port for --bind addresses without one; 0 picks a free port");
+  static final ConfigOption<Integer> PORT = ConfigOption.of("port", "N", Integer.class, 2121, ServeOptions::port,
+      String::valueOf, "port for --bind addresses without one; 0 picks a free port");
 
   static final ConfigOption<String> ROOT = ConfigOption.text("root", "DIR", "ftp-root",
       "directory served, created if missing");
@@ -66,7 +66,8 @@ final class ServeOptions {
   static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, LOG_FILE, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
       IMPLICIT_TLS_PORT, REQUIRE_TLS, REQUIRE_TLS_ANONYMOUS, REQUIRE_TLS_SESSION_REUSE, TLS_HANDSHAKE_TIMEOUT);
 
-  private static Integer port(String text) {
+  /** A TCP port, 0 to 65535; {@link IllegalArgumentException} otherwise. */
+  static Integer port(String text) {
     try {
       int port = Integer.parseInt(text);
       if (port >= 0 && port <= 65535) {

@@ -57,7 +57,7 @@ public final class AlgCommand implements Callable<Integer> {
     var commandLine = new CommandLine(new AlgCommand());
     DeclaredOptions.add(commandLine.getCommandSpec(), AlgOptions.ALL, Map.of());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("keyhole alg: " + e.getMessage());
+      cmd.getErr().println("keyhole alg: " + dev.keyhole.ftp.cli.KeyholeCli.describe(e));
       return 2;
     });
     System.exit(commandLine.execute(args));
