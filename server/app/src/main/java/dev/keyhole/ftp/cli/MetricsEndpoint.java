@@ -1,5 +1,13 @@
 package dev.keyhole.ftp.cli;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.function.IntSupplier;
@@ -11,6 +19,22 @@ import reactor.netty.http.server.HttpServer;
 public final class MetricsEndpoint {
 
   private MetricsEndpoint() {}
+
+  /**
+   * A Prometheus registry with the JVM's and the process's meters (memory, garbage collection,
+   * threads, classes, CPU, uptime, open files) beside what the server or the ALG records.
+   */
+  public static PrometheusMeterRegistry registry() {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    return registry;
+  }
 
   /**
    * Serves Prometheus text at {@code /metrics} and {@code {"status":"UP","sessions":N}} at

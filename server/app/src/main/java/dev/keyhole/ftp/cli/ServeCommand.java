@@ -14,7 +14,6 @@ import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.transport.DataChannelKind;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -258,7 +257,7 @@ final class ServeCommand implements Callable<Integer> {
     Integer metrics = configured.metricsPort();
     PrometheusMeterRegistry registry = null;
     if (metrics != null) {
-      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry = MetricsEndpoint.registry();
       server = server.metrics(new MicrometerFtpMetricsRecorder(registry));
     }
 

@@ -9,8 +9,6 @@ import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.transport.PortRange;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -193,7 +191,7 @@ class ServeCommandTest {
 
   @Test
   void metricsEndpointServesPrometheusTextAndHealth() throws Exception {
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var registry = MetricsEndpoint.registry();
     var server = FtpServer.create().bindAddress("127.0.0.1", 0).metrics(new MicrometerFtpMetricsRecorder(registry)).bindNow();
     var http = MetricsEndpoint.start("127.0.0.1", 0, registry, server::openSessions);
     try (var client = HttpClient.newHttpClient()) {
@@ -202,6 +200,9 @@ class ServeCommandTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("keyhole_sessions_active");
+      // the JVM's and the process's meters beside the server's
+      assertThat(metrics.body()).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
+          "process_cpu_usage", "process_uptime_seconds", "process_files_open_files");
       var health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"sessions\":0}");

@@ -10,7 +10,6 @@ import dev.keyhole.ftp.cli.DeclaredOptions;
 import dev.keyhole.ftp.cli.MetricsEndpoint;
 import dev.keyhole.ftp.config.ConfigOption;
 import dev.keyhole.ftp.config.OptionValues;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -90,7 +89,7 @@ public final class AlgCommand implements Callable<Integer> {
     var config = config();
     PrometheusMeterRegistry registry = null;
     if (metricsPort != null) {
-      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry = MetricsEndpoint.registry();
       config = config.withMetrics(new MicrometerAlgMetricsRecorder(registry));
     }
     var alg = FtpAlg.from(config).bind().block(Duration.ofSeconds(30));
