@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -70,8 +71,8 @@ final class AlgServer {
               })
               .bind()
               .map(DisposableServer.class::cast)
-              .doOnNext(bound -> log.info("ALG {} listening on {} for {}", listener.mode().label(), bound.address(),
-                  listener.upstream())))
+              .doOnNext(bound -> log.info("ALG {} listening on {} for {}", listener.mode().label(), AddressFormats.hostPort(bound.address()),
+                  AddressFormats.hostPort(listener.upstream()))))
           .collectList()
           .map(listeners -> new DisposableAlg(config, listeners, context, loops, ownLoops))
           .onErrorResume(e -> (ownLoops ? loops.disposeLater() : Mono.<Void>empty()).then(Mono.error(e)));
@@ -82,11 +83,11 @@ final class AlgServer {
     Channel client = connection.channel();
     if (!context.tryOpen()) {
       if (listener.mode() == AlgMode.SPSV_GATEWAY && context.spdt().hasPending()) {
-        log.info("ALG admitted {} for SPDT only: {} sessions open", client.remoteAddress(), context.openSessions());
+        log.info("ALG admitted {} for SPDT only: {} sessions open", AddressFormats.hostPort(client.remoteAddress()), context.openSessions());
         SpdtBinder.spdtOnly(context, connection);
         return;
       }
-      log.info("ALG refused {}: {} sessions open", client.remoteAddress(), context.openSessions());
+      log.info("ALG refused {}: {} sessions open", AddressFormats.hostPort(client.remoteAddress()), context.openSessions());
       context.config().metrics().sessionRejected("max-sessions");
       client.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -109,7 +110,7 @@ final class AlgServer {
         .addListener((ChannelFutureListener) f -> {
           if (!f.isSuccess()) {
             context.abandoned();
-            log.warn("ALG: cannot reach {} for {}: {}", listener.upstream(), client.remoteAddress(), f.cause().toString());
+            log.warn("ALG: cannot reach {} for {}: {}", AddressFormats.hostPort(listener.upstream()), AddressFormats.hostPort(client.remoteAddress()), f.cause().toString());
             context.config().metrics().sessionRejected("upstream-unreachable");
             client.writeAndFlush(Unpooled.wrappedBuffer(UNREACHABLE)).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -122,7 +123,7 @@ final class AlgServer {
           var session = new AlgSession(context, listener, id, connection, f.channel());
           context.opened(session);
           context.config().metrics().sessionOpened(listener.mode().label());
-          log.info("ALG session {}: {} -> {} ({})", id, client.remoteAddress(), listener.upstream(), listener.mode().label());
+          log.info("ALG session {}: {} -> {} ({})", id, AddressFormats.hostPort(client.remoteAddress()), AddressFormats.hostPort(listener.upstream()), listener.mode().label());
           session.start();
           client.config().setAutoRead(true);
           client.read();

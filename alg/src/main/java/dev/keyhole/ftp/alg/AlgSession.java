@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.ControlLine;
 import dev.keyhole.ftp.protocol.ControlLineDecoder;
 import dev.keyhole.ftp.protocol.ReplyBlock;
@@ -378,7 +379,7 @@ final class AlgSession implements ControlRelay {
     }
     long idle = System.nanoTime() - lastActivity;
     if (idle >= timeout) {
-      log.info("ALG session {} from {}: idle timeout", id, endpoints.clientRemote());
+      log.info("ALG session {} from {}: idle timeout", id, AddressFormats.hostPort(endpoints.clientRemote()));
       client.writeAndFlush(Unpooled.wrappedBuffer("421 Timeout.\r\n".getBytes(StandardCharsets.US_ASCII)))
           .addListener(ChannelFutureListener.CLOSE);
       close("idle");

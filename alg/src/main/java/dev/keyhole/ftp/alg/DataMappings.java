@@ -187,7 +187,7 @@ final class DataMappings {
     var client = endpoints.clientRemote();
     if (target.isEmpty() || (family > 0 && (family == 2) != (target.get().getAddress() instanceof Inet6Address))
         || !target.get().getAddress().equals(client.getAddress()) || target.get().getPort() < 1024) {
-      log.warn("ALG session {}: refused active data address '{}' of client {}", id, argument, client);
+      log.warn("ALG session {}: refused active data address '{}' of client {}", id, argument, AddressFormats.hostPort(client));
       context.config().metrics().translated("refused");
       return Optional.empty();
     }

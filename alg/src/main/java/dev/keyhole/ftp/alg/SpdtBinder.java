@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.ControlLine;
 import dev.keyhole.ftp.protocol.ControlLineDecoder;
 import dev.keyhole.ftp.protocol.FtpReply;
@@ -44,7 +45,7 @@ final class SpdtBinder {
     var remote = (InetSocketAddress) client.remoteAddress();
     var binding = context.spdt().take(identifier, remote.getAddress());
     if (binding.isEmpty()) {
-      log.info("ALG connection from {}: SPDT refused", remote);
+      log.info("ALG connection from {}: SPDT refused", AddressFormats.hostPort(remote));
       context.config().metrics().mappingFailed("spdt-refused");
       client.writeAndFlush(wire(SpdtBinding.REFUSED)).addListener(ChannelFutureListener.CLOSE);
       return;

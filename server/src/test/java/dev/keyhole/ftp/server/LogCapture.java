@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
   private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final List<Logger> infoLoggers = new CopyOnWriteArrayList<>();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
 
   private LogCapture() {}
 
@@ -28,13 +30,37 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     return capture;
   }
 
+  /**
+   * Captures the INFO lines of these classes' loggers too (the tests' configuration keeps INFO
+   * off), without sending them to the console; {@link #close()} puts the loggers back.
+   */
+  public static LogCapture attachInfo(Class<?>... classes) {
+    var capture = attach();
+    for (var type : classes) {
+      var logger = (Logger) LoggerFactory.getLogger(type);
+      logger.setLevel(Level.INFO);
+      logger.setAdditive(false);
+      logger.addAppender(capture);
+      capture.infoLoggers.add(logger);
+    }
+    return capture;
+  }
+
   @Override
   protected void append(ILoggingEvent event) {
+    if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
+      lines.add(event.getFormattedMessage());
+    }
     if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
       errors.add(event.getLoggerName() + ": " + event.getFormattedMessage()
           + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getClassName()
               + ": " + event.getThrowableProxy().getMessage()));
     }
+  }
+
+  /** The messages logged at INFO and above so far, by any thread of the JVM. */
+  public List<String> lines() {
+    return List.copyOf(lines);
   }
 
   /** What was logged at ERROR so far. */
@@ -46,6 +72,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   public void close() {
     var root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAppender(this);
+    for (var logger : infoLoggers) {
+      logger.detachAppender(this);
+      logger.setAdditive(true);
+      logger.setLevel(null);
+    }
     stop();
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.handler;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.auth.User;
@@ -10,6 +11,8 @@ import dev.keyhole.ftp.server.session.ServerContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,6 +23,9 @@ import reactor.core.publisher.Mono;
  * @param server the server's shared services
  */
 public record CommandContext(FtpSession session, FtpCommand command, ServerContext server) {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandContext.class);
+
 
   public String argument() {
     return command.argument();
@@ -46,6 +52,15 @@ public record CommandContext(FtpSession session, FtpCommand command, ServerConte
   /** Runs blocking work (file-system calls) on a virtual thread. */
   public <T> Mono<T> blocking(Callable<T> work) {
     return Mono.fromCallable(work).subscribeOn(server.blocking());
+  }
+
+  /**
+   * The INFO line of a change to the file system, with who made it, from where, and whether the
+   * control connection was under TLS: {@code session 7 from 192.0.2.7:50312 (alice, TLS): deleted /a.txt}.
+   */
+  public void logChange(String what) {
+    log.info("session {} from {} ({}{}): {}", session.id(), AddressFormats.hostPort(session.remote()),
+        session.userName(), session.controlTls() ? ", TLS" : "", what);
   }
 
   public static Mono<FtpReply> reply(int code, String text) {

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.handler;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.tls.internal.SessionReuse;
 import dev.keyhole.ftp.server.tls.internal.TlsPipeline;
@@ -46,14 +47,14 @@ public final class DataTls {
             sink.success(handler.engine());
           } else {
             log.info("session {}: TLS handshake on the data connection from {} failed: {}", session.id(),
-                channel.remoteAddress(), f.cause().toString());
+                AddressFormats.hostPort(channel.remoteAddress()), f.cause().toString());
             sink.error(new FtpReplyException(HANDSHAKE_FAILED));
           }
         })))
         .flatMap(data -> {
           if (reuseRequired && !session.tlsSession().map(control -> SessionReuse.resumes(control, data)).orElse(false)) {
             log.info("session {}: data connection from {} did not resume the control connection's TLS session",
-                session.id(), channel.remoteAddress());
+                session.id(), AddressFormats.hostPort(channel.remoteAddress()));
             return Mono.error(new FtpReplyException(REUSE_REQUIRED));
           }
           return Mono.<Void>empty();

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.listen;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.ServerOptions;
@@ -85,7 +86,7 @@ public final class ConnectionRouter implements DataBinder {
       // CPU work only (the key's bytes are in memory), and only where session reuse is required
       tlsContext = implicitTls.isPresent() ? Optional.of(implicitTls.get().contextForSession()) : Optional.empty();
     } catch (IOException e) {
-      log.warn("implicit TLS for {} failed: {}", connection.channel().remoteAddress(), e.toString());
+      log.warn("implicit TLS for {} failed: {}", AddressFormats.hostPort(connection.channel().remoteAddress()), e.toString());
       connection.dispose();
       return connection.onDispose();
     }
@@ -96,7 +97,7 @@ public final class ConnectionRouter implements DataBinder {
     var refusal = limits.tryOpen(remote.getAddress());
     boolean spdtOnly = refusal.isPresent() && admitSpdtOnly(remote.getAddress());
     if (refusal.isPresent() && !spdtOnly) {
-      log.info("refused {}: {}", remote, refusal.get().reason());
+      log.info("refused {}: {}", AddressFormats.hostPort(remote), refusal.get().reason());
       server.config().metrics().sessionRejected(refusal.get().reason());
       connection.channel().writeAndFlush(refusal.get().reply()).addListener(ChannelFutureListener.CLOSE);
       return connection.onDispose();
@@ -129,10 +130,10 @@ public final class ConnectionRouter implements DataBinder {
       }
     });
     if (spdtOnly) {
-      log.info("connection {} from {} admitted for SPDT only: {}", session.id(), remote, refusal.get().reason());
+      log.info("connection {} from {} admitted for SPDT only: {}", session.id(), AddressFormats.hostPort(remote), refusal.get().reason());
       loop.start(SpdtBinding.SPDT_ONLY_GREETING);
     } else {
-      log.info("session {} from {} opened", session.id(), remote);
+      log.info("session {} from {} opened", session.id(), AddressFormats.hostPort(remote));
       server.config().metrics().sessionOpened();
       server.publish(new FtpEvent.SessionOpened(session.id(), remote));
       loop.start(FtpReply.of(220, server.config().get(ServerOptions.BANNER)));
@@ -145,7 +146,7 @@ public final class ConnectionRouter implements DataBinder {
     var session = loop.session();
     var binding = server.spdt().take(identifier, session.remote().getAddress());
     if (binding.isEmpty()) {
-      log.info("connection {} from {}: SPDT refused", session.id(), session.remote());
+      log.info("connection {} from {}: SPDT refused", session.id(), AddressFormats.hostPort(session.remote()));
       loop.refuse(SpdtBinding.REFUSED);
       return;
     }
@@ -162,7 +163,7 @@ public final class ConnectionRouter implements DataBinder {
     }
     var tls = binding.get().tls();
     boolean startTls = tls.isPresent() && TlsPipeline.of(channel).isEmpty();
-    log.debug("connection {} from {} is the data connection of session {}", session.id(), session.remote(),
+    log.debug("connection {} from {} is the data connection of session {}", session.id(), AddressFormats.hostPort(session.remote()),
         binding.get().sessionId());
     binding.get().takeOver(connection, KeyholePipeline.COMMAND_DECODER, server.config().get(ServerOptions.DATA_CONNECTION_TIMEOUT),
         data -> {

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.listen;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.ControlInput;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpCommandDecoder;
@@ -129,7 +130,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
    */
   @Override
   protected void hookOnError(Throwable error) {
-    log.info("session {} from {}: control connection failed: {}", session.id(), session.remote(), error.toString());
+    log.info("session {} from {}: control connection failed: {}", session.id(), AddressFormats.hostPort(session.remote()), error.toString());
     channel.close();
   }
 
@@ -260,7 +261,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
       server.config().metrics().sessionClosed(duration);
       server.publish(new FtpEvent.SessionClosed(session.id(), duration));
     }
-    log.debug("connection {} from {} became a data connection", session.id(), session.remote());
+    log.debug("connection {} from {} became a data connection", session.id(), AddressFormats.hostPort(session.remote()));
   }
 
   /** Writes a reply and closes the connection, whatever the reply's code. Call on the event loop. */
@@ -302,7 +303,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
 
   private void loginDeadline() {
     if (!converted && !session.isLoggedIn() && channel.isActive()) {
-      log.info("session {} from {}: login timeout", session.id(), session.remote());
+      log.info("session {} from {}: login timeout", session.id(), AddressFormats.hostPort(session.remote()));
       close(Replies.LOGIN_TIMEOUT);
     }
   }
@@ -324,7 +325,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
     long idle = System.nanoTime() - lastActivity;
     if (idle >= timeout.toNanos()) {
-      log.info("session {} from {}: idle timeout", session.id(), session.remote());
+      log.info("session {} from {}: idle timeout", session.id(), AddressFormats.hostPort(session.remote()));
       close(Replies.IDLE_TIMEOUT);
     } else {
       scheduleIdleCheck(Duration.ofNanos(timeout.toNanos() - idle));
@@ -355,6 +356,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
       server.config().metrics().sessionClosed(duration);
       server.publish(new FtpEvent.SessionClosed(session.id(), duration));
     }
-    log.info("session {} from {} closed after {} s", session.id(), session.remote(), duration.toSeconds());
+    log.info("session {} from {} closed after {} s{}", session.id(), AddressFormats.hostPort(session.remote()),
+        duration.toSeconds(), session.isLoggedIn() ? " (" + session.userName() + " logged out)" : "");
   }
 }

@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyhole.ftp.server.ClientMode;
+import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.TestServer;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -29,6 +30,34 @@ class FileCommandsTest {
   void stop() throws Exception {
     ClientMode.quit(client);
     server.close();
+  }
+
+  @Test
+  void loginsLogoutsAndChangesAreLoggedWithTheClientsAddressAndUser() throws Exception {
+    try (var log = LogCapture.attachInfo(dev.keyhole.ftp.server.command.auth.PassHandler.class,
+        dev.keyhole.ftp.server.handler.CommandContext.class, dev.keyhole.ftp.server.listen.ControlLoop.class)) {
+      var ftp = ClientMode.PASV.connect(server);
+      String from = "from 127.0.0.1:" + ftp.getLocalPort();
+      Files.writeString(server.root().resolve("old.txt"), "x");
+      assertThat(ftp.makeDirectory("d")).isTrue();
+      assertThat(ftp.rename("old.txt", "new.txt")).isTrue();
+      assertThat(ftp.deleteFile("new.txt")).isTrue();
+      assertThat(ftp.removeDirectory("d")).isTrue();
+      ClientMode.quit(ftp);
+      var mine = new java.util.ArrayList<String>();
+      for (int i = 0; i < 50 && mine.stream().noneMatch(l -> l.contains("logged out")); i++) {
+        Thread.sleep(20);
+        mine.clear();
+        log.lines().stream().filter(l -> l.contains(from + ":") || l.contains(from + " ")).forEach(mine::add);
+      }
+      assertThat(mine).anyMatch(l -> l.endsWith(from + ": user logged in"))
+          .anyMatch(l -> l.endsWith(from + " (user): made directory /d"))
+          .anyMatch(l -> l.endsWith(from + " (user): renamed /old.txt to /new.txt"))
+          .anyMatch(l -> l.endsWith(from + " (user): deleted /new.txt"))
+          .anyMatch(l -> l.endsWith(from + " (user): removed directory /d"))
+          .anyMatch(l -> l.contains(from + " closed after") && l.endsWith("(user logged out)"));
+      assertThat(log.lines()).noneMatch(l -> l.contains("from /127.0.0.1"));
+    }
   }
 
   @Test

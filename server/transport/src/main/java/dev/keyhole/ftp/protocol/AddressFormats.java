@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The address formats of the data-channel commands and replies: PORT and 227 ({@code
@@ -68,6 +69,18 @@ public final class AddressFormats {
 
     /** Anything else. */
     record Malformed() implements EprtArgument {}
+  }
+
+  /**
+   * A socket address as logs and people write it: {@code 192.0.2.7:2121}, {@code [2001:db8::7]:2121},
+   * without the leading slash of {@code InetSocketAddress.toString()}.
+   */
+  public static String hostPort(java.net.@Nullable SocketAddress address) {
+    if (!(address instanceof InetSocketAddress a) || a.getAddress() == null) {
+      return String.valueOf(address);
+    }
+    String host = toText(a.getAddress());
+    return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** An address as text in its shortest form (RFC 5952 for IPv6: {@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */

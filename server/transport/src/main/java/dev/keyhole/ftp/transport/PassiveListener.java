@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.transport;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class PassiveListener implements DataChannelSetup {
   void accept(Connection connection) {
     var remote = (InetSocketAddress) connection.channel().remoteAddress();
     if (!remote.getAddress().equals(expectedPeer)) {
-      log.warn("Refused data connection from {}: the control connection is from {}", remote, expectedPeer);
+      log.warn("Refused data connection from {}: the control connection is from {}", AddressFormats.hostPort(remote), AddressFormats.toText(expectedPeer));
       DataConnection.of(connection).dispose();
       return;
     }

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.command.auth;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.ServerOptions;
@@ -48,7 +49,8 @@ public final class PassHandler implements CommandHandler {
     return ctx.blocking(() -> ctx.server().config().fileSystemFactory().open(user)).map(fs -> {
       session.login(new LoginState.LoggedIn(user, fs));
       session.cwd(VirtualPath.ROOT);
-      log.info("session {} from {}: {} logged in", session.id(), session.remote(), user.name());
+      log.info("session {} from {}: {} logged in{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
+          session.controlTls() ? " (TLS)" : "");
       ctx.server().publish(new FtpEvent.LoggedIn(session.id(), user.name()));
       return FtpReply.of(230, "Login successful.");
     });
@@ -59,7 +61,7 @@ public final class PassHandler implements CommandHandler {
     var config = ctx.server().config();
     int failures = session.loginFailed();
     session.login(new LoginState.Anonymous());
-    log.info("session {} from {}: login as {} refused ({} of {})", session.id(), session.remote(), name,
+    log.info("session {} from {}: login as {} refused ({} of {})", session.id(), AddressFormats.hostPort(session.remote()), name,
         failures, config.get(ServerOptions.MAX_LOGIN_FAILURES));
     ctx.server().publish(new FtpEvent.LoginFailed(session.id(), name, session.remote()));
     FtpReply reply = failures >= config.get(ServerOptions.MAX_LOGIN_FAILURES)

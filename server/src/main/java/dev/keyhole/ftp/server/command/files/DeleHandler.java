@@ -22,6 +22,7 @@ public final class DeleHandler implements CommandHandler {
       }
       Files.delete(real);
       ctx.server().publish(new FtpEvent.Deleted(ctx.session().id(), ctx.session().userName(), path.toString(), false));
+      ctx.logChange("deleted " + path);
       return FtpReply.of(250, "Delete operation successful.");
     });
   }

@@ -20,6 +20,7 @@ public final class MkdHandler implements CommandHandler {
     return ctx.blocking(() -> {
       Files.createDirectory(ctx.real(path));
       ctx.server().publish(new FtpEvent.DirectoryCreated(ctx.session().id(), ctx.session().userName(), path.toString()));
+      ctx.logChange("made directory " + path);
       return Replies.path(path.toString(), "created.");
     });
   }

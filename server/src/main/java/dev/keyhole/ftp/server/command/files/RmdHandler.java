@@ -25,6 +25,7 @@ public final class RmdHandler implements CommandHandler {
       }
       Files.delete(real);
       ctx.server().publish(new FtpEvent.Deleted(ctx.session().id(), ctx.session().userName(), path.toString(), true));
+      ctx.logChange("removed directory " + path);
       return FtpReply.of(250, "Remove directory operation successful.");
     });
   }

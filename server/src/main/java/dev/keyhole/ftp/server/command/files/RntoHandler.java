@@ -33,6 +33,7 @@ public final class RntoHandler implements CommandHandler {
       Files.move(ctx.real(from.get()), target, StandardCopyOption.REPLACE_EXISTING);
       ctx.server().publish(new FtpEvent.Renamed(ctx.session().id(), ctx.session().userName(), from.get().toString(),
           to.toString()));
+      ctx.logChange("renamed " + from.get() + " to " + to);
       return FtpReply.of(250, "Rename successful.");
     });
   }

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.command.security;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
@@ -41,7 +42,7 @@ public final class AuthHandler implements CommandHandler {
       session.afterReply(() -> TlsPipeline.startServer(channel, tls.get().newHandler(context, channel.alloc()),
           established -> {
             session.tlsSession(established);
-            log.info("session {} from {}: TLS established ({}, {})", session.id(), session.remote(),
+            log.info("session {} from {}: TLS established ({}, {})", session.id(), AddressFormats.hostPort(session.remote()),
                 established.getProtocol(), established.getCipherSuite());
           }));
       session.controlTls(true);

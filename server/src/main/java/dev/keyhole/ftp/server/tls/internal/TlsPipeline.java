@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.tls.internal;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.transport.KeyholePipeline;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
@@ -41,7 +42,7 @@ public final class TlsPipeline {
       if (f.isSuccess()) {
         established.accept(handler.engine().getSession());
       } else {
-        log.info("TLS handshake with {} failed: {}", channel.remoteAddress(), f.cause().toString());
+        log.info("TLS handshake with {} failed: {}", AddressFormats.hostPort(channel.remoteAddress()), f.cause().toString());
         channel.close();
       }
     });
