@@ -6,6 +6,7 @@ import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
+import dev.keyhole.ftp.server.session.Bans;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import dev.keyhole.ftp.transport.DataChannels;
@@ -58,7 +59,8 @@ public class DispatchBenchmark {
     var config = FtpServer.create().configuration();
     context = new ServerContext(config, Schedulers.immediate(),
         new DataChannels(loops, Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-        Sinks.many().multicast().<FtpEvent>directBestEffort(), new SpdtRegistry(10, Duration.ofSeconds(5)), Optional.empty());
+        Sinks.many().multicast().<FtpEvent>directBestEffort(), new SpdtRegistry(10, Duration.ofSeconds(5)), Optional.empty(),
+        new Bans(config));
     dispatcher = new CommandDispatcher(CommandTable.standard());
     var address = new InetSocketAddress("127.0.0.1", 2121);
     session = new FtpSession(1, Connection.from(new EmbeddedChannel()), address, address);

@@ -14,6 +14,7 @@ import dev.keyhole.ftp.server.data.PartialUploads;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
+import dev.keyhole.ftp.server.session.Bans;
 import dev.keyhole.ftp.server.session.ServerContext;
 import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.server.tls.internal.ServerTls;
@@ -179,7 +180,8 @@ public final class FtpServer {
       var events = Sinks.many().multicast().<FtpEvent>onBackpressureBuffer(ServerContext.EVENT_BUFFER, false);
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.find(ServerOptions.PASSIVE_PORTS),
           config.get(ServerOptions.DATA_CONNECTION_TIMEOUT), config.get(ServerOptions.DATA_CONNECTION_TIMEOUT)), events,
-          new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT)), tls);
+          new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT)), tls,
+          new Bans(config));
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
       return bindAll(config.bindAddresses(), address -> listener(loops, router, address, Optional.empty()))

@@ -89,11 +89,28 @@ public final class ServerOptions {
       "accept an SPDT connection from another address than its control connection's (behind proxies that do not "
           + "keep the client's address)");
 
+  public static final ConfigOption<Integer> BAN_AFTER = ConfigOption.integer("ban-after", "N", 10, 0,
+      "failed logins from one address within --ban-window that ban it for --ban-for; 0 = no bans");
+
+  public static final ConfigOption<Duration> BAN_WINDOW = ConfigOption.duration("ban-window", Duration.ofMinutes(10),
+      Duration.ofSeconds(1), "how far back failed logins count toward a ban");
+
+  public static final ConfigOption<Duration> BAN_FOR = ConfigOption.duration("ban-for", Duration.ofMinutes(15),
+      Duration.ofSeconds(1), "how long a ban (or an account lock) lasts: new connections are answered 421 and closed");
+
+  public static final ConfigOption<Integer> LOCK_ACCOUNT_AFTER = ConfigOption.integer("lock-account-after", "N", 0, 0,
+      "failed logins to one account, from any address, within --ban-window that lock it for --ban-for; 0 = never");
+
+  public static final ConfigOption<Integer> MAX_CONNECTIONS_PER_MINUTE = ConfigOption.integer(
+      "max-connections-per-minute", "N", 0, 0, "connections one address may open in a minute; more are answered 421; "
+          + "0 = no limit");
+
   /** Every option, in the order of the help text. */
   public static final List<ConfigOption<?>> ALL = List.of(MAX_SESSIONS, MAX_SESSIONS_PER_IP, PASSIVE_PORTS,
       PUBLIC_ADDRESS, IDLE_TIMEOUT, LOGIN_TIMEOUT, DATA_CONNECTION_TIMEOUT, FAILED_LOGIN_DELAY, MAX_LOGIN_FAILURES,
       ALLOW_FOREIGN_DATA_ADDRESS, ALLOW_LOW_DATA_PORTS, KEEP_PARTIAL_UPLOADS, MAX_LINE_LENGTH, SHUTDOWN_GRACE, BANNER,
-      DATA_CHANNELS, SPSV_TIMEOUT, MAX_PENDING_SPSV, SPDT_FROM_ANY_ADDRESS);
+      DATA_CHANNELS, SPSV_TIMEOUT, MAX_PENDING_SPSV, SPDT_FROM_ANY_ADDRESS, BAN_AFTER, BAN_WINDOW, BAN_FOR,
+      LOCK_ACCOUNT_AFTER, MAX_CONNECTIONS_PER_MINUTE);
 
   private static InetAddress literal(String text) {
     return AddressFormats.literal(text, text.contains(":"))

@@ -42,6 +42,8 @@ public final class ConnectionRouter implements DataBinder {
   private final SessionLimits limits;
   private final AtomicLong ids = new AtomicLong();
   private final Set<ControlLoop> sessions = ConcurrentHashMap.newKeySet();
+  private static final FtpReply BANNED = FtpReply.of(421, "Too many failed logins or connections from your address; try later.");
+
   /** Connections admitted for SPDT only, with what gives their place back. */
   private final ConcurrentHashMap<ControlLoop, Runnable> spdtOnly = new ConcurrentHashMap<>();
   private final SessionLimits spdtOnlyLimits;
@@ -80,6 +82,17 @@ public final class ConnectionRouter implements DataBinder {
 
   /** Handles a new connection on its event loop; the returned Mono completes when it closes. */
   public Mono<Void> route(Connection connection, Optional<ServerTls> implicitTls) {
+    var peer = (InetSocketAddress) connection.channel().remoteAddress();
+    if (server.bans().refuses(peer.getAddress())) {
+      // before any work: no session, no TLS; on an implicit-FTPS port a clear 421 would be noise
+      server.config().metrics().sessionRejected("banned");
+      if (implicitTls.isEmpty()) {
+        connection.channel().writeAndFlush(BANNED).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        connection.channel().close();
+      }
+      return connection.onDispose();
+    }
     // implicit FTPS: TLS before anything is written, the 421 of a refusal included
     Optional<SslContext> tlsContext;
     try {

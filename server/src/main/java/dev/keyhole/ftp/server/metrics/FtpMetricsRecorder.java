@@ -12,7 +12,6 @@ public interface FtpMetricsRecorder {
   /** Records nothing. */
   FtpMetricsRecorder NOOP = new FtpMetricsRecorder() {};
 
-  /** The kinds of transfer. */
   /** What a transfer moved. */
   enum Direction {
     /** A file to the client. */

@@ -19,9 +19,10 @@ import reactor.core.scheduler.Scheduler;
  * @param events where events are published
  * @param spdt the pending SPSV identifiers
  * @param tls the TLS context when FTPS is configured
+ * @param bans failed logins, bans and account locks
  */
 public record ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels,
-    Sinks.Many<FtpEvent> events, SpdtRegistry spdt, Optional<ServerTls> tls) {
+    Sinks.Many<FtpEvent> events, SpdtRegistry spdt, Optional<ServerTls> tls, Bans bans) {
 
   /**
    * Publishes an event. Subscribers share a buffer of {@link #EVENT_BUFFER} events: one that falls

@@ -85,6 +85,34 @@ class SessionTest {
   }
 
   @Test
+  void anAddressThatGuessesPasswordsIsBannedAndLetInAgainAfterTheBan() throws Exception {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.BAN_AFTER, 3)
+        .option(ServerOptions.BAN_FOR, Duration.ofSeconds(1)).option(ServerOptions.FAILED_LOGIN_DELAY, Duration.ZERO))) {
+      try (var c = RawControl.connect(server)) {
+        c.expect(220);
+        for (int i = 0; i < 2; i++) {
+          c.send("USER user").expect(331);
+          c.send("PASS wrong").expect(530);
+        }
+      }
+      try (var c = RawControl.connect(server)) {
+        c.expect(220);
+        c.send("USER user").expect(331);
+        c.send("PASS wrong").expect(530);
+      }
+      try (var banned = RawControl.connect(server)) {
+        banned.expect(421);
+      }
+      Thread.sleep(1_100);
+      try (var c = RawControl.connect(server)) {
+        c.expect(220);
+        c.send("USER user").expect(331);
+        c.send("PASS secret").expect(230);
+      }
+    }
+  }
+
+  @Test
   void overlongLineIsRefusedAndTheSessionGoesOn() throws Exception {
     try (var server = TestServer.start(s -> s.option(ServerOptions.MAX_LINE_LENGTH, 512)); var c = RawControl.login(server)) {
       c.send("CWD " + "a".repeat(5000)).expect(500);

@@ -38,6 +38,9 @@ public final class PassHandler implements CommandHandler {
       return Mono.just(refusal.get());
     }
     var config = ctx.server().config();
+    if (ctx.server().bans().locked(given.name())) {
+      return failed(ctx, given.name());
+    }
     return config.authenticator()
         .authenticate(given.name(), ctx.argument(), session.remote())
         .subscribeOn(ctx.server().blocking())
@@ -61,6 +64,7 @@ public final class PassHandler implements CommandHandler {
     var config = ctx.server().config();
     int failures = session.loginFailed();
     session.login(new LoginState.Anonymous());
+    ctx.server().bans().loginFailed(session.remote().getAddress(), name);
     log.info("session {} from {}: login as {} refused ({} of {})", session.id(), AddressFormats.hostPort(session.remote()), name,
         failures, config.get(ServerOptions.MAX_LOGIN_FAILURES));
     ctx.server().publish(new FtpEvent.LoginFailed(session.id(), name, session.remote()));
