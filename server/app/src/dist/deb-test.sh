@@ -66,6 +66,16 @@ echo "deb-test: 3,000,000 bytes up and down through the installed server on port
 
 log=/var/log/keyhole/keyhole.log
 grep -q 'logged in' "$log" || fail "no login in $log"
+
+# wrong passwords over IPv4 and IPv6: the shipped fail2ban filter finds each, with its address
+curl -s --max-time 10 -o /dev/null "ftp://keyhole:wrong@127.0.0.1:21/" || true
+curl -s -g --max-time 10 -o /dev/null "ftp://keyhole:wrong@[::1]:21/" || true
+if command -v fail2ban-regex >/dev/null 2>&1; then
+  fail2ban-regex -o ip "$log" /opt/keyhole/docs/fail2ban/keyhole.conf > "$work/f2b.txt" 2>&1 || fail "fail2ban-regex: $(cat "$work/f2b.txt")"
+  [ "$(grep -cx '127.0.0.1' "$work/f2b.txt")" -eq 1 ] || fail "fail2ban-regex did not find the IPv4 failure: $(cat "$work/f2b.txt")"
+  [ "$(grep -cx '::1' "$work/f2b.txt")" -eq 1 ] || fail "fail2ban-regex did not find the IPv6 failure: $(cat "$work/f2b.txt")"
+  echo "deb-test: fail2ban-regex with docs/fail2ban/keyhole.conf found both failed logins"
+fi
 # logrotate (when installed) moves the log and the server reopens it on SIGHUP
 if command -v logrotate >/dev/null 2>&1; then
   logrotate -f -s "$work/logrotate.state" /etc/logrotate.d/keyhole || fail "logrotate"
