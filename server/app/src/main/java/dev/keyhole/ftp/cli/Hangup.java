@@ -1,13 +1,12 @@
 package dev.keyhole.ftp.cli;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
  * SIGHUP, as {@code systemctl reload} and logrotate send it: the server goes on serving (the JVM
- * would otherwise stop on it) and reopens its log file.
+ * would otherwise stop on it) and reopens its log files.
  */
 final class Hangup {
 
@@ -15,16 +14,10 @@ final class Hangup {
 
   private Hangup() {}
 
-  /** Handles SIGHUP from now on; where the platform has no SIGHUP, nothing. */
-  static void install(@Nullable LogFile logFile) {
+  /** Runs {@code reopen} on each SIGHUP from now on; where the platform has no SIGHUP, nothing. */
+  static void install(Runnable reopen) {
     try {
-      Signal.handle(new Signal("HUP"), signal -> {
-        if (logFile != null) {
-          logFile.reopen();
-        } else {
-          log.info("SIGHUP: no log file to reopen (logging to standard error)");
-        }
-      });
+      Signal.handle(new Signal("HUP"), signal -> reopen.run());
     } catch (IllegalArgumentException e) {
       log.debug("no SIGHUP here: {}", e.getMessage());
     }

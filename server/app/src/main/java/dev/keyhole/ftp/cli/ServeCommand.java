@@ -103,16 +103,16 @@ final class ServeCommand implements Callable<Integer> {
    * bound: an invalid value fails here with {@link IllegalArgumentException} naming it.
    */
   record Configured(FtpServer server, Path rootDir, @Nullable String generatedPassword, boolean anonymous,
-      @Nullable Integer metricsPort, List<InetSocketAddress> addresses, @Nullable Path logFile, List<String> users) {}
+      @Nullable Integer metricsPort, List<InetSocketAddress> addresses, @Nullable Path logFile, String logFormat,
+      @Nullable Path xferlog, List<String> users) {}
 
   @Override
   public Integer call() throws Exception {
     var file = config == null ? ConfigFile.empty() : readConfig(config);
     var configured = configure(file);
     createRoot(configured.rootDir());
-    var logFile = configured.logFile() == null ? null : LogFile.open(configured.logFile());
-    Hangup.install(logFile);
-    return serve(configured);
+    var logs = LogFile.open(configured.logFile(), configured.logFormat());
+    return serve(configured, logs);
   }
 
   /** A user of the file that has a name, a bcrypt hash and known permissions; {@link IllegalArgumentException} if not. */
@@ -244,11 +244,11 @@ final class ServeCommand implements Callable<Integer> {
       server = server.tls(tlsSettings.get());
     }
     return new Configured(server, rootDir, generated, anon, values.find(ServeOptions.METRICS_PORT).orElse(null),
-        addresses, values.find(ServeOptions.LOG_FILE).orElse(null),
-        accounts.stream().map(UserAccount::name).toList());
+        addresses, values.find(ServeOptions.LOG_FILE).orElse(null), values.get(ServeOptions.LOG_FORMAT),
+        values.find(ServeOptions.XFERLOG).orElse(null), accounts.stream().map(UserAccount::name).toList());
   }
 
-  private Integer serve(Configured configured) throws Exception {
+  private Integer serve(Configured configured, LogFile logs) throws Exception {
     var server = configured.server();
     var addresses = configured.addresses();
     var rootDir = configured.rootDir();
@@ -262,6 +262,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     DisposableFtpServer running = server.bindNow();
+    var xferlog = configured.xferlog() == null ? null : XferLog.start(configured.xferlog(), running.events());
+    Hangup.install(() -> {
+      logs.reopen();
+      if (xferlog != null) {
+        xferlog.reopen();
+      }
+    });
     DisposableServer metricsServer = registry == null ? null
         : MetricsEndpoint.start(addresses.get(0).getAddress().getHostAddress(), metrics, registry, running::openSessions);
 

@@ -63,8 +63,21 @@ final class ServeOptions {
   static final ConfigOption<Path> LOG_FILE = ConfigOption.of("log-file", "FILE", Path.class, null, Path::of,
       Path::toString, "write the log to this file instead of standard error, reopened on SIGHUP (for logrotate)");
 
-  static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, LOG_FILE, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
+  static final ConfigOption<String> LOG_FORMAT = ConfigOption.of("log-format", "FORMAT", String.class, "text",
+      ServeOptions::logFormat, s -> s, "text (date and zone, level, logger, message) or json (one object per line)");
+
+  static final ConfigOption<Path> XFERLOG = ConfigOption.of("xferlog", "FILE", Path.class, null, Path::of,
+      Path::toString, "write a line per file transfer in the wu-ftpd/vsftpd xferlog format, reopened on SIGHUP");
+
+  static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, LOG_FILE, LOG_FORMAT, XFERLOG, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
       IMPLICIT_TLS_PORT, REQUIRE_TLS, REQUIRE_TLS_ANONYMOUS, REQUIRE_TLS_SESSION_REUSE, TLS_HANDSHAKE_TIMEOUT);
+
+  private static String logFormat(String text) {
+    if (!text.equals("text") && !text.equals("json")) {
+      throw new IllegalArgumentException("text or json, not '" + text + "'");
+    }
+    return text;
+  }
 
   /** A TCP port, 0 to 65535; {@link IllegalArgumentException} otherwise. */
   static Integer port(String text) {

@@ -20,9 +20,18 @@ public sealed interface FtpEvent {
   /** A login was refused. */
   record LoginFailed(long sessionId, String user, InetSocketAddress remote) implements FtpEvent {}
 
-  /** A file transfer ended, completed or not. */
-  record TransferCompleted(long sessionId, String user, Direction direction, Path path, long bytes,
-      Duration duration, boolean success) implements FtpEvent {}
+  /**
+   * A file transfer ended, completed or not: what a transfer log (xferlog) writes.
+   *
+   * @param remote the client's control connection address
+   * @param path the file on the server's file system
+   * @param bytes the bytes that moved, whether or not the transfer completed
+   * @param success whether the transfer completed (226)
+   * @param ascii whether it ran in ASCII mode (TYPE A) rather than binary
+   * @param anonymous whether the user is an anonymous one
+   */
+  record TransferCompleted(long sessionId, String user, InetSocketAddress remote, Direction direction, Path path,
+      long bytes, Duration duration, boolean success, boolean ascii, boolean anonymous) implements FtpEvent {}
 
   /** A file (DELE) or a directory (RMD) was deleted; the path is the user's virtual one. */
   record Deleted(long sessionId, String user, String path, boolean directory) implements FtpEvent {}
@@ -36,7 +45,6 @@ public sealed interface FtpEvent {
   /** The control connection closed. */
   record SessionClosed(long sessionId, Duration duration) implements FtpEvent {}
 
-  /** The direction of a file transfer. */
   /** Which way a transfer's bytes went. */
   enum Direction {
     /** From the server to the client (RETR). */

@@ -4,6 +4,7 @@ import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
+import dev.keyhole.ftp.server.session.TransferType;
 import dev.keyhole.ftp.transport.DataChannelSetup;
 import dev.keyhole.ftp.transport.DataConnectionException;
 import java.nio.file.Path;
@@ -108,8 +109,9 @@ public final class TransferRunner {
     ctx.server().config().metrics().transferCompleted(direction, success, transfer.bytes(), duration);
     if (path != null && direction != Direction.LISTING) {
       var eventDirection = direction == Direction.UPLOAD ? FtpEvent.Direction.UPLOAD : FtpEvent.Direction.DOWNLOAD;
-      ctx.server().publish(new FtpEvent.TransferCompleted(session.id(), session.userName(), eventDirection, path,
-          transfer.bytes(), duration, success));
+      ctx.server().publish(new FtpEvent.TransferCompleted(session.id(), session.userName(), session.remote(),
+          eventDirection, path, transfer.bytes(), duration, success, session.type() == TransferType.ASCII,
+          session.isLoggedIn() && session.loggedIn().user().anonymous()));
       log.info("session {} {}: {} {} bytes in {} ms: {}", session.id(), session.userName(), transfer.description(),
           transfer.bytes(), duration.toMillis(), reply.code());
     }

@@ -1,0 +1,109 @@
+package dev.keyhole.ftp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code keyhole serve} as its own process, as an operator runs it: the log as JSON lines in a
+ * file, the transfer log, and SIGHUP (logrotate, {@code systemctl reload}) reopening both while
+ * the server goes on serving; SIGTERM stops it.
+ */
+class ServeProcessTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void jsonLogAndXferlogAreReopenedOnSighupWhileTheServerServesOn() throws Exception {
+    var log = tmp.resolve("log/keyhole.log");
+    var xferlog = tmp.resolve("log/xferlog");
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // the application's logging configuration, not the tests' (which keeps INFO off)
+    var logback = Path.of(ServeProcessTest.class.getClassLoader().getResource("logback.xml").toURI());
+    var process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        "-Dlogback.configurationFile=" + logback, "-cp",
+        System.getProperty("java.class.path"), KeyholeCli.class.getName(), "serve", "--port", "0",
+        "--root", tmp.resolve("root").toString(), "--user", "u:env:KEYHOLE_TEST_PASSWORD", "--log-format", "json",
+        "--log-file", log.toString(), "--xferlog", xferlog.toString(), "--failed-login-delay", "0s")
+        .redirectErrorStream(true);
+    process.environment().put("KEYHOLE_TEST_PASSWORD", "p4ss");
+    var server = process.start();
+    try {
+      var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      int port = -1;
+      var listening = Pattern.compile("listening on ftp://127\\.0\\.0\\.1:(\\d+)/");
+      for (String line; port < 0 && (line = out.readLine()) != null; ) {
+        var m = listening.matcher(line);
+        if (m.find()) {
+          port = Integer.parseInt(m.group(1));
+        }
+      }
+      assertThat(port).as("the server printed its port").isPositive();
+      transfer(port, "one.txt");
+      waitFor(xferlog, 2);
+
+      Files.move(log, tmp.resolve("log/keyhole.log.1"));
+      Files.move(xferlog, tmp.resolve("log/xferlog.1"));
+      new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor(10, TimeUnit.SECONDS);
+      transfer(port, "two.txt");
+      waitFor(xferlog, 2);
+      assertThat(server.isAlive()).as("SIGHUP does not stop the server").isTrue();
+
+      var mapper = new ObjectMapper();
+      var messages = new java.util.ArrayList<String>();
+      for (var file : List.of(tmp.resolve("log/keyhole.log.1"), log)) {
+        for (String line : Files.readAllLines(file)) {
+          var json = mapper.readTree(line);
+          assertThat(json.has("timestamp") && json.has("level")).as(line).isTrue();
+          messages.add(json.get("formattedMessage").asText());
+        }
+      }
+      assertThat(messages).anyMatch(m -> m.matches("session \\d+ from 127\\.0\\.0\\.1:\\d+: u logged in"))
+          .anyMatch(m -> m.startsWith("log file reopened"));
+      // each transfer's upload then download, each in the file that was open at the time
+      assertThat(Files.readAllLines(tmp.resolve("log/xferlog.1"))).hasSize(2)
+          .anyMatch(l -> l.contains("/one.txt b _ i r u ftp 0 * c")).anyMatch(l -> l.contains("/one.txt b _ o r u"));
+      assertThat(Files.readAllLines(xferlog)).hasSize(2)
+          .anyMatch(l -> l.contains("/two.txt b _ i r u ftp 0 * c")).anyMatch(l -> l.contains("/two.txt b _ o r u"));
+    } finally {
+      server.destroy();
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops it").isTrue();
+    }
+  }
+
+  private static void transfer(int port, String name) throws Exception {
+    var ftp = new FTPClient();
+    ftp.connect("127.0.0.1", port);
+    assertThat(ftp.login("u", "p4ss")).isTrue();
+    ftp.enterLocalPassiveMode();
+    ftp.setFileType(FTP.BINARY_FILE_TYPE);
+    assertThat(ftp.storeFile(name, new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII)))).isTrue();
+    var back = new ByteArrayOutputStream();
+    assertThat(ftp.retrieveFile(name, back)).isTrue();
+    ftp.logout();
+    ftp.disconnect();
+  }
+
+  private static void waitFor(Path file, int minLines) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (Files.exists(file) && Files.readAllLines(file).size() >= minLines) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+  }
+}
