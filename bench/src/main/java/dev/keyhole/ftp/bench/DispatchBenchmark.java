@@ -6,6 +6,7 @@ import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
+import dev.keyhole.ftp.server.data.RateLimits;
 import dev.keyhole.ftp.server.session.Bans;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
@@ -60,7 +61,7 @@ public class DispatchBenchmark {
     context = new ServerContext(config, Schedulers.immediate(),
         new DataChannels(loops, Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5)),
         Sinks.many().multicast().<FtpEvent>directBestEffort(), new SpdtRegistry(10, Duration.ofSeconds(5)), Optional.empty(),
-        new Bans(config));
+        new Bans(config), new RateLimits(config, loops.onServer(true)));
     dispatcher = new CommandDispatcher(CommandTable.standard());
     var address = new InetSocketAddress("127.0.0.1", 2121);
     session = new FtpSession(1, Connection.from(new EmbeddedChannel()), address, address);

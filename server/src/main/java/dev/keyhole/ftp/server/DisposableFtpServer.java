@@ -140,6 +140,7 @@ public final class DisposableFtpServer implements Disposable {
       }
     }
     events.tryEmitComplete();
+    router.context().rates().close();
     if (config.loops().isEmpty()) {
       loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
     }

@@ -11,6 +11,7 @@ import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
 import dev.keyhole.ftp.server.data.PartialUploads;
+import dev.keyhole.ftp.server.data.RateLimits;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
@@ -181,7 +182,7 @@ public final class FtpServer {
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.find(ServerOptions.PASSIVE_PORTS),
           config.get(ServerOptions.DATA_CONNECTION_TIMEOUT), config.get(ServerOptions.DATA_CONNECTION_TIMEOUT)), events,
           new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT)), tls,
-          new Bans(config));
+          new Bans(config), new RateLimits(config, loops.onServer(true)));
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
       return bindAll(config.bindAddresses(), address -> listener(loops, router, address, Optional.empty()))

@@ -105,16 +105,69 @@ public final class ServerOptions {
       "max-connections-per-minute", "N", 0, 0, "connections one address may open in a minute; more are answered 421; "
           + "0 = no limit");
 
+  public static final ConfigOption<Long> DOWNLOAD_RATE = rate("download-rate",
+      "the most bytes a second one session's downloads and listings may take; 0 = no limit (vsftpd's local_max_rate)");
+
+  public static final ConfigOption<Long> UPLOAD_RATE = rate("upload-rate",
+      "the most bytes a second one session's uploads may take; 0 = no limit");
+
+  public static final ConfigOption<Long> TOTAL_DOWNLOAD_RATE = rate("total-download-rate",
+      "the most bytes a second all downloads together may take; 0 = no limit");
+
+  public static final ConfigOption<Long> TOTAL_UPLOAD_RATE = rate("total-upload-rate",
+      "the most bytes a second all uploads together may take; 0 = no limit");
+
   /** Every option, in the order of the help text. */
   public static final List<ConfigOption<?>> ALL = List.of(MAX_SESSIONS, MAX_SESSIONS_PER_IP, PASSIVE_PORTS,
       PUBLIC_ADDRESS, IDLE_TIMEOUT, LOGIN_TIMEOUT, DATA_CONNECTION_TIMEOUT, FAILED_LOGIN_DELAY, MAX_LOGIN_FAILURES,
       ALLOW_FOREIGN_DATA_ADDRESS, ALLOW_LOW_DATA_PORTS, KEEP_PARTIAL_UPLOADS, MAX_LINE_LENGTH, SHUTDOWN_GRACE, BANNER,
       DATA_CHANNELS, SPSV_TIMEOUT, MAX_PENDING_SPSV, SPDT_FROM_ANY_ADDRESS, BAN_AFTER, BAN_WINDOW, BAN_FOR,
-      LOCK_ACCOUNT_AFTER, MAX_CONNECTIONS_PER_MINUTE);
+      LOCK_ACCOUNT_AFTER, MAX_CONNECTIONS_PER_MINUTE, DOWNLOAD_RATE, UPLOAD_RATE, TOTAL_DOWNLOAD_RATE,
+      TOTAL_UPLOAD_RATE);
 
   private static InetAddress literal(String text) {
     return AddressFormats.literal(text, text.contains(":"))
         .orElseThrow(() -> new IllegalArgumentException("not an IP address: '" + text + "'"));
+  }
+
+  /** A rate in bytes a second, written with binary suffixes: {@code 512k}, {@code 1m} (1 MiB/s), {@code 1g}. */
+  private static ConfigOption<Long> rate(String name, String description) {
+    return ConfigOption.of(name, "RATE", Long.class, 0L, ServerOptions::parseRate, ServerOptions::formatRate, description);
+  }
+
+  static long parseRate(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+      unit = switch (t.charAt(t.length() - 1)) {
+        case 'k' -> 1L << 10;
+        case 'm' -> 1L << 20;
+        default -> 1L << 30;
+      };
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long value = Long.parseLong(t);
+      if (value < 0 || value > Long.MAX_VALUE / unit) {
+        throw new NumberFormatException();
+      }
+      return value * unit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a rate: '" + text + "' (bytes a second: 500000, 512k, 10m, 1g)");
+    }
+  }
+
+  static String formatRate(long rate) {
+    if (rate > 0 && rate % (1L << 30) == 0) {
+      return rate / (1L << 30) + "g";
+    }
+    if (rate > 0 && rate % (1L << 20) == 0) {
+      return rate / (1L << 20) + "m";
+    }
+    if (rate > 0 && rate % (1L << 10) == 0) {
+      return rate / (1L << 10) + "k";
+    }
+    return Long.toString(rate);
   }
 
   private static String kinds(Set<DataChannelKind> kinds) {

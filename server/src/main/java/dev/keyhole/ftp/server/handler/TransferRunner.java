@@ -57,6 +57,7 @@ public final class TransferRunner {
         .doOnCancel(() -> session.opening(Optional.empty()))
         .flatMapMany(connection -> {
           var transfer = new Transfer(connection, description);
+          ctx.server().rates().install(connection.channel());
           session.transfer(Optional.of(transfer));
           long start = System.nanoTime();
           Mono<FtpReply> result = DataTls.secure(ctx, connection)

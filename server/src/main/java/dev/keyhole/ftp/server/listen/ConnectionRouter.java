@@ -190,6 +190,11 @@ public final class ConnectionRouter implements DataBinder {
     }
   }
 
+  /** What the sessions share. */
+  public ServerContext context() {
+    return server;
+  }
+
   /** The sessions open now. */
   public Set<ControlLoop> sessions() {
     return Set.copyOf(sessions);

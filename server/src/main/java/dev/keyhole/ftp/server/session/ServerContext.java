@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.session;
 
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
+import dev.keyhole.ftp.server.data.RateLimits;
 import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.SpdtRegistry;
@@ -20,9 +21,10 @@ import reactor.core.scheduler.Scheduler;
  * @param spdt the pending SPSV identifiers
  * @param tls the TLS context when FTPS is configured
  * @param bans failed logins, bans and account locks
+ * @param rates the bandwidth limits of data connections
  */
 public record ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels,
-    Sinks.Many<FtpEvent> events, SpdtRegistry spdt, Optional<ServerTls> tls, Bans bans) {
+    Sinks.Many<FtpEvent> events, SpdtRegistry spdt, Optional<ServerTls> tls, Bans bans, RateLimits rates) {
 
   /**
    * Publishes an event. Subscribers share a buffer of {@link #EVENT_BUFFER} events: one that falls

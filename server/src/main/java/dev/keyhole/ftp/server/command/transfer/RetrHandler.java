@@ -1,12 +1,12 @@
 package dev.keyhole.ftp.server.command.transfer;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.data.Transfers;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.FtpReplyException;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.handler.TransferRunner;
-import dev.keyhole.ftp.server.data.Transfers;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
 import dev.keyhole.ftp.server.session.TransferType;
 import java.nio.channels.FileChannel;
@@ -54,7 +54,9 @@ public final class RetrHandler implements CommandHandler {
         Direction.DOWNLOAD, file.path(),
         transfer -> (ascii
             ? Transfers.sendAscii(transfer, file.channel(), offset, ctx.server().blocking())
-            : transfer.connection().encrypted() || !zeroCopy(file.path())
+            // a rate-limited download streams too: the shaper paces buffers, one file region would
+            // only be delayed and then go at full speed
+            : transfer.connection().encrypted() || !zeroCopy(file.path()) || ctx.server().rates().limitsDownloads()
                 ? Transfers.sendStream(transfer, file.channel(), offset, ctx.server().blocking())
                 : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
             .thenReturn(Replies.TRANSFER_COMPLETE))
