@@ -3,16 +3,23 @@ package dev.keyhole.ftp.server;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.data.RateLimits;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.listen.ConnectionRouter;
 import dev.keyhole.ftp.server.listen.ControlLoop;
+import dev.keyhole.ftp.server.session.Bans;
 import dev.keyhole.ftp.server.tls.TlsInfo;
+import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.server.tls.internal.ServerTls;
+import dev.keyhole.ftp.transport.DataChannels;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -28,7 +35,10 @@ public final class DisposableFtpServer implements Disposable {
 
   private static final Logger log = LoggerFactory.getLogger(DisposableFtpServer.class);
 
+  /** The configuration bound with: listeners, event loops and the blocking scheduler come from it. */
   private final FtpServerConfig config;
+  /** Rate limits a reload replaced: closed when the server stops, as transfers may still use them. */
+  private final List<RateLimits> retired = new CopyOnWriteArrayList<>();
   private final List<DisposableServer> listeners;
   private final ConnectionRouter router;
   private final LoopResources loops;
@@ -36,12 +46,10 @@ public final class DisposableFtpServer implements Disposable {
   private final Sinks.Many<FtpEvent> events;
   private final AtomicBoolean disposed = new AtomicBoolean();
   private final Sinks.Empty<Void> stopped = Sinks.empty();
-  private final Optional<ServerTls> tls;
 
   DisposableFtpServer(FtpServerConfig config, List<DisposableServer> listeners, ConnectionRouter router,
-      LoopResources loops, Scheduler blocking, Sinks.Many<FtpEvent> events, Optional<ServerTls> tls) {
+      LoopResources loops, Scheduler blocking, Sinks.Many<FtpEvent> events) {
     this.config = config;
-    this.tls = tls;
     this.listeners = List.copyOf(listeners);
     this.router = router;
     this.loops = loops;
@@ -72,12 +80,63 @@ public final class DisposableFtpServer implements Disposable {
 
   /** The TLS settings, provider and certificate fingerprint, when FTPS is configured. */
   public Optional<TlsInfo> tls() {
-    return tls.map(t -> new TlsInfo(t.settings(), t.provider().name(), t.fingerprint()));
+    return router.context().tls().map(t -> new TlsInfo(t.settings(), t.provider().name(), t.fingerprint()));
   }
 
   /** The configuration the server runs with. */
   public FtpServerConfig configuration() {
-    return config;
+    return router.context().config();
+  }
+
+  /**
+   * Applies a new configuration to the running server, as {@code keyhole serve} does on SIGHUP:
+   * users and authentication, the file system, limits, bans settings, bandwidth, timeouts, the
+   * banner and TLS (a renewed certificate, explicit FTPS on or off) hold for the sessions,
+   * logins and transfers that start from now on; those running keep going, and a session already
+   * logged in keeps its user and root. What a running server cannot change is refused with
+   * {@link IllegalArgumentException} and nothing changes: the bind addresses, the implicit-FTPS
+   * listeners, the event loops and the blocking scheduler (restart for those). The SPSV limits
+   * ({@link ServerOptions#MAX_PENDING_SPSV}, {@link ServerOptions#SPSV_TIMEOUT}) keep their values
+   * until a restart; bans keep their state unless their settings change.
+   *
+   * @throws IllegalArgumentException for a change that needs a restart, or TLS files that cannot be read
+   */
+  public void reconfigure(FtpServerConfig next) {
+    var now = router.context();
+    var running = now.config();
+    if (!next.bindAddresses().equals(config.bindAddresses())) {
+      throw new IllegalArgumentException("the bind addresses cannot change while the server runs (restart it)");
+    }
+    var implicitNow = running.tls().map(TlsSettings::implicitAddresses).orElse(List.of());
+    var implicitNext = next.tls().map(TlsSettings::implicitAddresses).orElse(List.of());
+    if (!implicitNow.equals(implicitNext)) {
+      throw new IllegalArgumentException("the implicit-FTPS listeners cannot change while the server runs (restart it)");
+    }
+    if (!next.loops().equals(config.loops()) || !next.blocking().equals(config.blocking())) {
+      throw new IllegalArgumentException("the event loops and the blocking scheduler cannot change while the server runs");
+    }
+    Optional<ServerTls> tls;
+    try {
+      tls = next.tls().isPresent() ? Optional.of(ServerTls.create(next.tls().get())) : Optional.empty();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("TLS: " + e.getMessage(), e);
+    }
+    var dataChannels = new DataChannels(loops, next.find(ServerOptions.PASSIVE_PORTS),
+        next.get(ServerOptions.DATA_CONNECTION_TIMEOUT), next.get(ServerOptions.DATA_CONNECTION_TIMEOUT));
+    boolean sameBans = Stream.of(ServerOptions.BAN_AFTER, ServerOptions.BAN_WINDOW, ServerOptions.BAN_FOR,
+            ServerOptions.LOCK_ACCOUNT_AFTER, ServerOptions.MAX_CONNECTIONS_PER_MINUTE)
+        .allMatch(option -> running.get(option).equals(next.get(option)));
+    var bans = sameBans ? now.bans() : new Bans(next);
+    boolean sameRates = Stream.of(ServerOptions.DOWNLOAD_RATE, ServerOptions.UPLOAD_RATE,
+            ServerOptions.TOTAL_DOWNLOAD_RATE, ServerOptions.TOTAL_UPLOAD_RATE)
+        .allMatch(option -> running.get(option).equals(next.get(option)));
+    var rates = sameRates ? now.rates() : new RateLimits(next, loops.onServer(true));
+    var replaced = now.reconfigure(next, dataChannels, tls, bans, rates);
+    if (replaced != rates) {
+      retired.add(replaced);
+    }
+    tls.ifPresent(t -> log.info("TLS with the {} provider; certificate SHA-256 fingerprint {}", t.provider(),
+        t.fingerprint()));
   }
 
   /**
@@ -141,6 +200,7 @@ public final class DisposableFtpServer implements Disposable {
     }
     events.tryEmitComplete();
     router.context().rates().close();
+    retired.forEach(RateLimits::close);
     if (config.loops().isEmpty()) {
       loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
     }

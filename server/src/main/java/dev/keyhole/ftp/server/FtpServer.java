@@ -191,7 +191,7 @@ public final class FtpServer {
             all.addAll(secure);
             return all;
           })
-          .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events, tls))
+          .map(listeners -> new DisposableFtpServer(config, listeners, router, loops, blocking, events))
           .doOnNext(server -> sweepPartialUploads(blocking))
           .onErrorResume(e -> (config.loops().isPresent() ? Mono.<Void>empty() : loops.disposeLater())
               .then(Mono.fromRunnable(() -> {
@@ -303,7 +303,7 @@ public final class FtpServer {
         .handle((in, out) -> {
           var connection = new Connection[1];
           in.withConnection(c -> connection[0] = c);
-          return router.route(connection[0], implicitTls);
+          return router.route(connection[0], implicitTls.isPresent());
         });
   }
 }

@@ -71,6 +71,11 @@ final class ServeCommand implements Callable<Integer> {
   /** The command as picocli parsed it; null when a test made the command itself. */
   @Spec @Nullable CommandSpec spec;
 
+  /** The password made for 'keyhole' when no user is configured, kept across reloads. */
+  private @Nullable String generatedPassword;
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+
   /** Values given as text for declared options, when no command line was parsed (tests). */
   final Map<ConfigOption<?>, String> given = new LinkedHashMap<>();
 
@@ -163,6 +168,30 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
+   * SIGHUP: reads the configuration file again and applies it to the running server (users,
+   * limits, bans settings, bandwidth, TLS certificate, banner, ...), the command line's options
+   * still over it; sessions and transfers that run go on. A file that does not check, or a change
+   * that needs a restart (bind addresses, implicit-FTPS port), is logged and the running
+   * configuration stays. The log destination, log format and xferlog are the ones started with.
+   */
+  private void reload(DisposableFtpServer running, dev.keyhole.ftp.server.metrics.FtpMetricsRecorder recorder) {
+    if (config == null) {
+      log.info("SIGHUP: logs reopened; no configuration file to read again (--config)");
+      return;
+    }
+    try {
+      var next = configure(readConfig(config));
+      createRoot(next.rootDir());
+      running.reconfigure(next.server().metrics(recorder).configuration());
+      log.info("configuration reloaded from {}", config);
+    } catch (IllegalArgumentException | IOException e) {
+      log.warn("configuration not reloaded from {}: {}; the running one stays", config, KeyholeCli.describe(e));
+    } catch (RuntimeException e) {
+      log.error("configuration not reloaded from {}; the running one stays", config, e);
+    }
+  }
+
+  /**
    * The served directory, made if missing, but only the last step: a typing mistake in a parent
    * would otherwise make a whole tree; {@link IllegalArgumentException} for a file or a missing parent.
    */
@@ -217,7 +246,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     String generated = null;
     if (accounts.isEmpty()) {
-      generated = randomPassword();
+      // a reload keeps the password printed at start
+      generated = generatedPassword != null ? generatedPassword : randomPassword();
+      generatedPassword = generated;
       accounts.add(new UserAccount("keyhole", PasswordHash.plain(generated), rootDir, EnumSet.allOf(Permission.class)));
     }
     boolean anon = values.get(ServeOptions.ANONYMOUS);
@@ -260,6 +291,7 @@ final class ServeCommand implements Callable<Integer> {
       registry = MetricsEndpoint.registry();
       server = server.metrics(new MicrometerFtpMetricsRecorder(registry));
     }
+    var recorder = server.configuration().metrics();
 
     DisposableFtpServer running = server.bindNow();
     var xferlog = configured.xferlog() == null ? null : XferLog.start(configured.xferlog(), running.events());
@@ -268,6 +300,7 @@ final class ServeCommand implements Callable<Integer> {
       if (xferlog != null) {
         xferlog.reopen();
       }
+      reload(running, recorder);
     });
     DisposableServer metricsServer = registry == null ? null
         : MetricsEndpoint.start(addresses.get(0).getAddress().getHostAddress(), metrics, registry, running::openSessions);

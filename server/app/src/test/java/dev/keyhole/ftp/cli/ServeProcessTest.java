@@ -85,6 +85,91 @@ class ServeProcessTest {
     }
   }
 
+  @Test
+  void sighupReloadsTheConfigurationWithoutCuttingARunningTransfer() throws Exception {
+    var root = Files.createDirectories(tmp.resolve("root"));
+    byte[] big = new byte[3 << 20];
+    new java.util.Random(5).nextBytes(big);
+    Files.write(root.resolve("big.bin"), big);
+    var config = tmp.resolve("keyhole.yaml");
+    String hash = dev.keyhole.ftp.server.auth.PasswordHash.hash("old-pw", 4);
+    Files.writeString(config, "root: " + root + "\nbanner: Before.\ndownloadRate: 1m\nusers:\n  - name: old\n"
+        + "    password: \"" + hash + "\"\n");
+    var server = start(tmp.resolve("reload.log"), "--config", config.toString());
+    try {
+      int port = port(server);
+      // a download of three seconds at 1 MiB/s, running while the configuration changes under it
+      var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+      var download = pool.submit(() -> {
+        var ftp = login(port, "old", "old-pw");
+        var out = new ByteArrayOutputStream();
+        boolean ok = ftp.retrieveFile("big.bin", out);
+        ftp.logout();
+        ftp.disconnect();
+        return ok ? out.toByteArray() : null;
+      });
+      Thread.sleep(800);
+      Files.writeString(config, "root: " + root + "\nbanner: After.\ndownloadRate: 1m\nusers:\n  - name: fresh\n"
+          + "    password: \"" + dev.keyhole.ftp.server.auth.PasswordHash.hash("new-pw", 4) + "\"\n");
+      hangup(server);
+      Thread.sleep(500);
+      login(port, "fresh", "new-pw").disconnect();
+      var probe = new FTPClient();
+      probe.connect("127.0.0.1", port);
+      assertThat(probe.getReplyString()).contains("After.");
+      assertThat(probe.login("old", "old-pw")).as("the removed user").isFalse();
+      probe.disconnect();
+      assertThat(download.get(30, TimeUnit.SECONDS)).as("the download that ran through the reload").isEqualTo(big);
+
+      // a file that does not check is refused, and the running configuration stays
+      Files.writeString(config, "root: " + root + "\nmaxSessions: 0\n");
+      hangup(server);
+      Thread.sleep(500);
+      login(port, "fresh", "new-pw").disconnect();
+      var lines = Files.readAllLines(tmp.resolve("reload.log"));
+      assertThat(lines).anyMatch(l -> l.contains("configuration reloaded from " + config))
+          .anyMatch(l -> l.contains("configuration not reloaded from " + config) && l.contains("maxSessions must be at least 1"));
+    } finally {
+      server.destroy();
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private Process start(Path log, String... args) throws Exception {
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var logback = Path.of(ServeProcessTest.class.getClassLoader().getResource("logback.xml").toURI());
+    var command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
+        KeyholeCli.class.getName(), "serve", "--port", "0", "--log-file", log.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  private static int port(Process server) throws Exception {
+    var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    var listening = Pattern.compile("listening on ftp://127\\.0\\.0\\.1:(\\d+)/");
+    for (String line; (line = out.readLine()) != null; ) {
+      var m = listening.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("the server printed no port");
+  }
+
+  private static void hangup(Process server) throws Exception {
+    new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  private static FTPClient login(int port, String user, String password) throws Exception {
+    var ftp = new FTPClient();
+    ftp.connect("127.0.0.1", port);
+    assertThat(ftp.login(user, password)).as("login as " + user).isTrue();
+    ftp.enterLocalPassiveMode();
+    ftp.setFileType(FTP.BINARY_FILE_TYPE);
+    return ftp;
+  }
+
   private static void transfer(int port, String name) throws Exception {
     var ftp = new FTPClient();
     ftp.connect("127.0.0.1", port);

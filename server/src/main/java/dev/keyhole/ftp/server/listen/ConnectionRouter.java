@@ -81,7 +81,9 @@ public final class ConnectionRouter implements DataBinder {
   }
 
   /** Handles a new connection on its event loop; the returned Mono completes when it closes. */
-  public Mono<Void> route(Connection connection, Optional<ServerTls> implicitTls) {
+  public Mono<Void> route(Connection connection, boolean implicit) {
+    // the TLS of now: a reload may have brought a new certificate
+    Optional<ServerTls> implicitTls = implicit ? server.tls() : Optional.empty();
     var peer = (InetSocketAddress) connection.channel().remoteAddress();
     if (server.bans().refuses(peer.getAddress())) {
       // before any work: no session, no TLS; on an implicit-FTPS port a clear 421 would be noise

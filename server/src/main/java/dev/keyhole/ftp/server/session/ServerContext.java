@@ -7,24 +7,84 @@ import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * What every session of one server shares: the configuration, the scheduler for blocking calls
- * (virtual threads), the data-channel factory and the event sink.
- *
- * @param config the server's configuration
- * @param blocking the scheduler for file-system and other blocking calls
- * @param dataChannels opens passive listeners and active connections
- * @param events where events are published
- * @param spdt the pending SPSV identifiers
- * @param tls the TLS context when FTPS is configured
- * @param bans failed logins, bans and account locks
- * @param rates the bandwidth limits of data connections
+ * (virtual threads), the data-channel factory, the event sink, the SPSV identifiers, TLS, bans and
+ * rate limits. {@link #reconfigure} swaps what a reload changes; whoever reads reads the newest.
  */
-public record ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels,
-    Sinks.Many<FtpEvent> events, SpdtRegistry spdt, Optional<ServerTls> tls, Bans bans, RateLimits rates) {
+public final class ServerContext {
+
+  /** What a reload replaces together. */
+  private record Current(FtpServerConfig config, DataChannels dataChannels, Optional<ServerTls> tls, Bans bans,
+      RateLimits rates) {}
+
+  private final Scheduler blocking;
+  private final Sinks.Many<FtpEvent> events;
+  private final SpdtRegistry spdt;
+  private final AtomicReference<Current> current;
+
+  /**
+   * @param config the server's configuration
+   * @param blocking the scheduler for file-system and other blocking calls
+   * @param dataChannels opens passive listeners and active connections
+   * @param events where events are published
+   * @param spdt the pending SPSV identifiers
+   * @param tls the TLS context when FTPS is configured
+   * @param bans failed logins, bans and account locks
+   * @param rates the bandwidth limits of data connections
+   */
+  public ServerContext(FtpServerConfig config, Scheduler blocking, DataChannels dataChannels, Sinks.Many<FtpEvent> events,
+      SpdtRegistry spdt, Optional<ServerTls> tls, Bans bans, RateLimits rates) {
+    this.blocking = blocking;
+    this.events = events;
+    this.spdt = spdt;
+    this.current = new AtomicReference<>(new Current(config, dataChannels, tls, bans, rates));
+  }
+
+  public FtpServerConfig config() {
+    return current.get().config();
+  }
+
+  public Scheduler blocking() {
+    return blocking;
+  }
+
+  public DataChannels dataChannels() {
+    return current.get().dataChannels();
+  }
+
+  public Sinks.Many<FtpEvent> events() {
+    return events;
+  }
+
+  public SpdtRegistry spdt() {
+    return spdt;
+  }
+
+  public Optional<ServerTls> tls() {
+    return current.get().tls();
+  }
+
+  public Bans bans() {
+    return current.get().bans();
+  }
+
+  public RateLimits rates() {
+    return current.get().rates();
+  }
+
+  /**
+   * Replaces the configuration and what is made from it, for the sessions and transfers that start
+   * from now on; gives back the rate limits it replaced, for the caller to close once nothing uses them.
+   */
+  public RateLimits reconfigure(FtpServerConfig config, DataChannels dataChannels, Optional<ServerTls> tls, Bans bans,
+      RateLimits rates) {
+    return current.getAndSet(new Current(config, dataChannels, tls, bans, rates)).rates();
+  }
 
   /**
    * Publishes an event. Subscribers share a buffer of {@link #EVENT_BUFFER} events: one that falls
