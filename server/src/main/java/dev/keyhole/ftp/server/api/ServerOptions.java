@@ -117,13 +117,21 @@ public final class ServerOptions {
   public static final ConfigOption<Long> TOTAL_UPLOAD_RATE = rate("total-upload-rate",
       "the most bytes a second all uploads together may take; 0 = no limit");
 
+  public static final ConfigOption<Long> USER_QUOTA_BYTES = ConfigOption.of("user-quota-bytes", "SIZE", Long.class, 0L,
+      ServerOptions::parseRate, ServerOptions::formatRate,
+      "the most bytes each user's root may hold (binary suffixes: 500m, 2g); an upload beyond is refused with 552 "
+          + "and leaves nothing behind; 0 = no quota");
+
+  public static final ConfigOption<Long> USER_QUOTA_FILES = ConfigOption.of("user-quota-files", "N", Long.class, 0L,
+      ServerOptions::parseCount, String::valueOf, "the most files each user's root may hold; 0 = no quota");
+
   /** Every option, in the order of the help text. */
   public static final List<ConfigOption<?>> ALL = List.of(MAX_SESSIONS, MAX_SESSIONS_PER_IP, PASSIVE_PORTS,
       PUBLIC_ADDRESS, IDLE_TIMEOUT, LOGIN_TIMEOUT, DATA_CONNECTION_TIMEOUT, FAILED_LOGIN_DELAY, MAX_LOGIN_FAILURES,
       ALLOW_FOREIGN_DATA_ADDRESS, ALLOW_LOW_DATA_PORTS, KEEP_PARTIAL_UPLOADS, MAX_LINE_LENGTH, SHUTDOWN_GRACE, BANNER,
       DATA_CHANNELS, SPSV_TIMEOUT, MAX_PENDING_SPSV, SPDT_FROM_ANY_ADDRESS, BAN_AFTER, BAN_WINDOW, BAN_FOR,
       LOCK_ACCOUNT_AFTER, MAX_CONNECTIONS_PER_MINUTE, DOWNLOAD_RATE, UPLOAD_RATE, TOTAL_DOWNLOAD_RATE,
-      TOTAL_UPLOAD_RATE);
+      TOTAL_UPLOAD_RATE, USER_QUOTA_BYTES, USER_QUOTA_FILES);
 
   private static InetAddress literal(String text) {
     return AddressFormats.literal(text, text.contains(":"))
@@ -155,6 +163,18 @@ public final class ServerOptions {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a rate: '" + text + "' (bytes a second: 500000, 512k, 10m, 1g)");
     }
+  }
+
+  static long parseCount(String text) {
+    try {
+      long value = Long.parseLong(text.trim());
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException("not a count: '" + text + "'");
   }
 
   static String formatRate(long rate) {

@@ -33,6 +33,11 @@ public final class PartialUploads {
   }
 
   /** Whether a file name is one of an upload's temporary files: kept out of listings. */
+  /** Whether {@code file} is a partial upload's temporary file. */
+  public static boolean isPart(Path file) {
+    return file.getFileName() != null && isPartName(file.getFileName().toString());
+  }
+
   public static boolean isPartName(String name) {
     return name.endsWith(".part") && NAME.matcher(name).matches();
   }

@@ -166,12 +166,29 @@ public final class Transfers {
    * completes with the bytes received. The caller closes the file.
    */
   public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking) {
+    return receive(transfer, file, ascii, blocking, n -> { });
+  }
+
+  /** What an upload's bytes must pass before they are written: a quota's reservation. */
+  @FunctionalInterface
+  public interface Budget {
+    /** Takes {@code bytes} more, or throws to end the upload. */
+    void take(long bytes) throws IOException;
+  }
+
+  /**
+   * As {@link #receive(Transfer, FileChannel, boolean, Scheduler)}, each buffer first taken from
+   * {@code budget}: an upload beyond it fails with the budget's exception before its bytes are written.
+   */
+  public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking,
+      Budget budget) {
     var converter = ascii ? new AsciiConverter() : null;
     return transfer.inbound().receive()
         .publishOn(blocking, UPLOAD_PREFETCH)
         .doOnNext(buf -> {
           try {
             int n = buf.readableBytes();
+            budget.take(n);
             if (converter != null) {
               writeFully(file, converter.fromNetwork(buf));
             } else {

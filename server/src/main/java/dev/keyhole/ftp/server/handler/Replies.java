@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.data.Quotas;
 import dev.keyhole.ftp.transport.DataConnectionException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -32,6 +33,9 @@ public final class Replies {
   public static final FtpReply DIRECTORY_NOT_EMPTY = FtpReply.of(550, "Directory not empty.");
   public static final FtpReply NAME_NOT_ALLOWED = FtpReply.of(553, "File name not allowed.");
   public static final FtpReply NO_SPACE = FtpReply.of(452, "Insufficient storage space.");
+
+  /** An upload beyond the user's quota (RFC 959 552: exceeded storage allocation). */
+  public static final FtpReply QUOTA_EXCEEDED = FtpReply.of(552, "Requested file action aborted: exceeded storage allocation (quota).");
   public static final FtpReply LOCAL_ERROR = FtpReply.of(451, "Requested action aborted: local error in processing.");
   public static final FtpReply USE_PORT_OR_PASV = FtpReply.of(425, "Use PORT, PASV, EPRT or EPSV first.");
   public static final FtpReply CANT_OPEN_DATA = FtpReply.of(425, "Can't open data connection.");
@@ -61,6 +65,7 @@ public final class Replies {
     return switch (error) {
       case FtpReplyException e -> e.reply();
       case DataConnectionException e -> CANT_OPEN_DATA;
+      case Quotas.ExceededException e -> QUOTA_EXCEEDED;
       case NoSuchFileException e -> NO_SUCH_FILE;
       case AccessDeniedException e -> PERMISSION_DENIED;
       case FileAlreadyExistsException e -> FILE_EXISTS;

@@ -2,6 +2,8 @@ package dev.keyhole.ftp.server.session;
 
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
+import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.data.Quotas;
 import dev.keyhole.ftp.server.data.RateLimits;
 import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannels;
@@ -20,7 +22,7 @@ public final class ServerContext {
 
   /** What a reload replaces together. */
   private record Current(FtpServerConfig config, DataChannels dataChannels, Optional<ServerTls> tls, Bans bans,
-      RateLimits rates) {}
+      RateLimits rates, Quotas quotas) {}
 
   private final Scheduler blocking;
   private final Sinks.Many<FtpEvent> events;
@@ -42,7 +44,7 @@ public final class ServerContext {
     this.blocking = blocking;
     this.events = events;
     this.spdt = spdt;
-    this.current = new AtomicReference<>(new Current(config, dataChannels, tls, bans, rates));
+    this.current = new AtomicReference<>(new Current(config, dataChannels, tls, bans, rates, new Quotas(config)));
   }
 
   public FtpServerConfig config() {
@@ -77,13 +79,23 @@ public final class ServerContext {
     return current.get().rates();
   }
 
+  /** The storage quotas of the users' roots. */
+  public Quotas quotas() {
+    return current.get().quotas();
+  }
+
   /**
    * Replaces the configuration and what is made from it, for the sessions and transfers that start
    * from now on; gives back the rate limits it replaced, for the caller to close once nothing uses them.
    */
   public RateLimits reconfigure(FtpServerConfig config, DataChannels dataChannels, Optional<ServerTls> tls, Bans bans,
       RateLimits rates) {
-    return current.getAndSet(new Current(config, dataChannels, tls, bans, rates)).rates();
+    var now = current.get();
+    // quota usage is kept across a reload unless the quotas change
+    boolean sameQuotas = now.config().get(ServerOptions.USER_QUOTA_BYTES).equals(config.get(ServerOptions.USER_QUOTA_BYTES))
+        && now.config().get(ServerOptions.USER_QUOTA_FILES).equals(config.get(ServerOptions.USER_QUOTA_FILES));
+    var quotas = sameQuotas ? now.quotas() : new Quotas(config);
+    return current.getAndSet(new Current(config, dataChannels, tls, bans, rates, quotas)).rates();
   }
 
   /**

@@ -49,7 +49,12 @@ public final class PassHandler implements CommandHandler {
 
   private static Mono<FtpReply> loggedIn(CommandContext ctx, User user) {
     var session = ctx.session();
-    return ctx.blocking(() -> ctx.server().config().fileSystemFactory().open(user)).map(fs -> {
+    return ctx.blocking(() -> {
+      var fs = ctx.server().config().fileSystemFactory().open(user);
+      // the quota's usage as the disk has it now, whatever changed since
+      ctx.server().quotas().refresh(user.home());
+      return fs;
+    }).map(fs -> {
       session.login(new LoginState.LoggedIn(user, fs));
       session.cwd(VirtualPath.ROOT);
       log.info("session {} from {}: {} logged in{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),

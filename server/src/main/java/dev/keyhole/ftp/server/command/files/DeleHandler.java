@@ -20,7 +20,9 @@ public final class DeleHandler implements CommandHandler {
       if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
         return Replies.NOT_A_PLAIN_FILE;
       }
+      long size = Files.size(real);
       Files.delete(real);
+      ctx.server().quotas().removed(ctx.user().home(), size);
       ctx.server().publish(new FtpEvent.Deleted(ctx.session().id(), ctx.session().userName(), path.toString(), false));
       ctx.logChange("deleted " + path);
       return FtpReply.of(250, "Delete operation successful.");

@@ -6,6 +6,7 @@ import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.Replies;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import reactor.core.publisher.Mono;
 
@@ -30,7 +31,11 @@ public final class RntoHandler implements CommandHandler {
       if (Files.isDirectory(target)) {
         return Replies.FILE_EXISTS;
       }
+      long replaced = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? Files.size(target) : -1;
       Files.move(ctx.real(from.get()), target, StandardCopyOption.REPLACE_EXISTING);
+      if (replaced >= 0) {
+        ctx.server().quotas().removed(ctx.user().home(), replaced);
+      }
       ctx.server().publish(new FtpEvent.Renamed(ctx.session().id(), ctx.session().userName(), from.get().toString(),
           to.toString()));
       ctx.logChange("renamed " + from.get() + " to " + to);

@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.command.transfer;
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.data.PartialUploads;
+import dev.keyhole.ftp.server.data.Quotas;
 import dev.keyhole.ftp.server.data.Transfers;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.handler.CommandContext;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -42,8 +44,14 @@ public final class UploadHandler implements CommandHandler {
     this.mode = mode;
   }
 
-  /** Where the bytes go and what happens at the end. */
-  private record Target(Path path, Path writeTo, long offset, boolean rename, String name) {}
+  /**
+   * Where the bytes go and what happens at the end.
+   *
+   * @param upload the quota's reservation, where quotas apply
+   * @param existed the target's size before the upload, or -1 when it did not exist
+   */
+  private record Target(Path path, Path writeTo, long offset, boolean rename, String name,
+      Quotas.@Nullable Upload upload, long existed) {}
 
   @Override
   public Flux<FtpReply> handle(CommandContext ctx) {
@@ -57,7 +65,12 @@ public final class UploadHandler implements CommandHandler {
             : FtpReply.of(150, "Ok to send data."),
         Direction.UPLOAD, target.path(),
         transfer -> ctx.blocking(() -> open(target))
-            .flatMap(channel -> Transfers.receive(transfer, channel, ascii, ctx.server().blocking())
+            .flatMap(channel -> Transfers.receive(transfer, channel, ascii, ctx.server().blocking(),
+                    n -> {
+                      if (target.upload() != null) {
+                        target.upload().take(n);
+                      }
+                    })
                 .then(ctx.blocking(() -> {
                   channel.close();
                   if (transfer.aborted()) {
@@ -67,13 +80,17 @@ public final class UploadHandler implements CommandHandler {
                     Files.move(target.writeTo(), target.path(), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
                   }
+                  if (target.upload() != null) {
+                    // a renamed-into-place upload replaced the old file's bytes; the others freed them at open
+                    target.upload().commit(target.rename() ? Math.max(0, target.existed()) : 0);
+                  }
                   return mode == Mode.UNIQUE
                       ? FtpReply.of(226, "Transfer complete: stored as " + target.name() + ".")
                       : Replies.TRANSFER_COMPLETE;
                 }))
                 .onErrorResume(e -> ctx.blocking(() -> {
                   channel.close();
-                  discard(target, keepPartial);
+                  discard(ctx, target, keepPartial, e instanceof Quotas.ExceededException);
                   return true;
                 }).then(Mono.error(e))))));
   }
@@ -103,7 +120,16 @@ public final class UploadHandler implements CommandHandler {
     }
     boolean rename = mode == Mode.STORE && offset == 0 && !keepPartial;
     Path writeTo = rename ? PartialUploads.partFor(real) : real;
-    return new Target(real, writeTo, offset, rename, path.name());
+    long existed = Files.isRegularFile(real) ? Files.size(real) : -1;
+    Quotas.Upload upload = null;
+    var quotas = ctx.server().quotas();
+    if (quotas.enabled()) {
+      boolean newFile = mode == Mode.UNIQUE || existed < 0;
+      // what the upload removes before it writes: the tail a REST offset cuts, or the whole file a STOR in place truncates
+      long freed = existed < 0 || mode != Mode.STORE || rename ? 0 : existed - offset;
+      upload = quotas.startUpload(ctx.user().home(), newFile, freed, rename ? Math.max(0, existed) : 0);
+    }
+    return new Target(real, writeTo, offset, rename, path.name(), upload, existed);
   }
 
   private static VirtualPath unique(CommandContext ctx) throws IOException {
@@ -139,13 +165,38 @@ public final class UploadHandler implements CommandHandler {
     };
   }
 
-  private void discard(Target target, boolean keepPartial) {
+  /**
+   * After a failed upload: the temporary file goes; beyond a quota nothing at all stays (an APPE is
+   * cut back to its old length, a file written in place goes). The quota counts what stays.
+   */
+  private void discard(CommandContext ctx, Target target, boolean keepPartial, boolean overQuota) {
+    boolean removed = false;
     try {
-      if (target.rename() || (mode == Mode.UNIQUE && !keepPartial)) {
+      if (target.rename() || (mode == Mode.UNIQUE && !keepPartial) || (overQuota && mode == Mode.UNIQUE)) {
         Files.deleteIfExists(target.writeTo());
+        removed = true;
+      } else if (overQuota && ((mode == Mode.APPEND && target.existed() >= 0) || target.offset() > 0)) {
+        // back to what was there before the bytes of this upload: APPE's old length, REST's offset
+        try (var channel = FileChannel.open(target.writeTo(), StandardOpenOption.WRITE)) {
+          channel.truncate(mode == Mode.APPEND ? target.existed() : target.offset());
+        }
+        removed = true;
+      } else if (overQuota) {
+        Files.deleteIfExists(target.writeTo());
+        removed = true;
+        if (target.upload() != null && target.existed() >= 0) {
+          ctx.server().quotas().removed(ctx.user().home(), 0);
+        }
       }
     } catch (IOException e) {
       log.warn("could not remove the partial upload {}: {}", target.writeTo(), e.toString());
+    }
+    if (target.upload() != null) {
+      if (removed) {
+        target.upload().release();
+      } else {
+        target.upload().commit(0); // the bytes written stay on disk
+      }
     }
   }
 }
