@@ -49,9 +49,15 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
    * @param password a bcrypt hash from {@code keyhole passwd}
    * @param home the user's root; relative paths are under the server root
    * @param permissions any of read, write, delete, rename, mkdir (default: all)
+   * @param downloadRate this user's own --download-rate
+   * @param uploadRate this user's own --upload-rate
+   * @param quotaBytes this user's own --user-quota-bytes
+   * @param quotaFiles this user's own --user-quota-files
    */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record UserEntry(String name, String password, @Nullable String home, @Nullable List<String> permissions) {}
+  record UserEntry(String name, String password, @Nullable String home, @Nullable List<String> permissions,
+      @Nullable String downloadRate, @Nullable String uploadRate, @Nullable String quotaBytes,
+      @Nullable String quotaFiles) {}
 
   /** The value the file gives an option, if it gives one. */
   <T> Optional<T> find(ConfigOption<T> option) {

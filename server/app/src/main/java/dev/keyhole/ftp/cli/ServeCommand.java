@@ -10,6 +10,7 @@ import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.UserAccount;
+import dev.keyhole.ftp.server.auth.UserLimits;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.server.tls.TlsSettings;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -120,6 +122,24 @@ final class ServeCommand implements Callable<Integer> {
     return serve(configured, logs);
   }
 
+  /** A user's own rates and quotas, each parsed as its server-wide option is. */
+  static UserLimits limits(ConfigFile.UserEntry u) {
+    return new UserLimits(own(u, u.downloadRate(), ServerOptions.DOWNLOAD_RATE),
+        own(u, u.uploadRate(), ServerOptions.UPLOAD_RATE), own(u, u.quotaBytes(), ServerOptions.USER_QUOTA_BYTES),
+        own(u, u.quotaFiles(), ServerOptions.USER_QUOTA_FILES));
+  }
+
+  private static OptionalLong own(ConfigFile.UserEntry u, @Nullable String text, ConfigOption<Long> option) {
+    if (text == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(option.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("user '" + u.name() + "': " + e.getMessage());
+    }
+  }
+
   /** A user of the file that has a name, a bcrypt hash and known permissions; {@link IllegalArgumentException} if not. */
   static void check(ConfigFile.@Nullable UserEntry u) {
     if (u == null || u.name() == null || u.name().isBlank()) {
@@ -135,6 +155,7 @@ final class ServeCommand implements Callable<Integer> {
           + "keyhole passwd)");
     }
     permissions(u.permissions());
+    limits(u);
   }
 
   /**
@@ -231,7 +252,8 @@ final class ServeCommand implements Callable<Integer> {
       for (var u : file.users()) {
         check(u);
         Path home = u.home() == null ? rootDir : rootDir.resolve(u.home()).normalize();
-        accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions())));
+        accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions()),
+            limits(u)));
       }
     }
     for (String spec : users) {

@@ -126,6 +126,22 @@ class ServeCommandTest {
   }
 
   @Test
+  void aUserOfTheFileMayHaveItsOwnRatesAndQuota() throws Exception {
+    String hash = dev.keyhole.ftp.server.auth.PasswordHash.hash("pw", 4);
+    var file = ConfigFile.parse("users:\n  - name: alice\n    password: \"" + hash + "\"\n    downloadRate: 1m\n"
+        + "    quotaBytes: 2g\n    quotaFiles: 1000\n");
+    var server = new ServeCommand().configure(file).server().configuration();
+    var user = server.authenticator().authenticate("alice", "pw", new InetSocketAddress("127.0.0.1", 1)).block()
+        .orElseThrow();
+    assertThat(user.limits().downloadRate()).hasValue(1L << 20);
+    assertThat(user.limits().uploadRate()).isEmpty();
+    assertThat(user.limits().quotaBytes()).hasValue(2L << 30);
+    assertThat(user.limits().quotaFiles()).hasValue(1000);
+    assertThatThrownBy(() -> ConfigFile.parse("users:\n  - name: bob\n    password: \"" + hash + "\"\n"
+        + "    quotaBytes: lots\n")).hasMessage("users: user 'bob': user-quota-bytes: not a size: 'lots' (bytes: 500000, 512k, 10m, 2g)");
+  }
+
+  @Test
   void badValuesAreRefusedNamingTheFlagOrTheKey() {
     var cli = KeyholeCli.commandLine();
     cli.parseArgs("serve", "--max-sessions", "0");

@@ -118,7 +118,7 @@ public final class ServerOptions {
       "the most bytes a second all uploads together may take; 0 = no limit");
 
   public static final ConfigOption<Long> USER_QUOTA_BYTES = ConfigOption.of("user-quota-bytes", "SIZE", Long.class, 0L,
-      ServerOptions::parseRate, ServerOptions::formatRate,
+      ServerOptions::parseSize, ServerOptions::formatRate,
       "the most bytes each user's root may hold (binary suffixes: 500m, 2g); an upload beyond is refused with 552 "
           + "and leaves nothing behind; 0 = no quota");
 
@@ -144,6 +144,15 @@ public final class ServerOptions {
   }
 
   static long parseRate(String text) {
+    try {
+      return parseSize(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a rate: '" + text + "' (bytes a second: 500000, 512k, 10m, 1g)");
+    }
+  }
+
+  /** A number of bytes with binary suffixes: {@code 500000}, {@code 512k}, {@code 10m}, {@code 2g}. */
+  static long parseSize(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     long unit = 1;
     if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
@@ -161,7 +170,7 @@ public final class ServerOptions {
       }
       return value * unit;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a rate: '" + text + "' (bytes a second: 500000, 512k, 10m, 1g)");
+      throw new IllegalArgumentException("not a size: '" + text + "' (bytes: 500000, 512k, 10m, 2g)");
     }
   }
 

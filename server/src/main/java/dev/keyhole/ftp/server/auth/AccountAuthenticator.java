@@ -68,6 +68,6 @@ public final class AccountAuthenticator implements Authenticator {
     if (!account.password().matches(password)) {
       return Optional.empty();
     }
-    return Optional.of(new User(account.name(), account.home(), account.permissions(), false));
+    return Optional.of(new User(account.name(), account.home(), account.permissions(), false, account.limits()));
   }
 }

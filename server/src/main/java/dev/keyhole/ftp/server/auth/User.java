@@ -10,12 +10,18 @@ import java.util.Set;
  * @param home the directory that becomes the user's root
  * @param permissions what the user may do
  * @param anonymous whether this is an anonymous (guest) login
+ * @param limits the user's own rates and quota, over the server's
  */
-public record User(String name, Path home, Set<Permission> permissions, boolean anonymous) {
+public record User(String name, Path home, Set<Permission> permissions, boolean anonymous, UserLimits limits) {
 
   /** Copies the permissions. */
   public User {
     permissions = Set.copyOf(permissions);
+  }
+
+  /** A user with the server's limits. */
+  public User(String name, Path home, Set<Permission> permissions, boolean anonymous) {
+    this(name, home, permissions, anonymous, UserLimits.SERVER_DEFAULTS);
   }
 
   /** Whether the user has this permission. */

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.auth.UserLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,13 +46,14 @@ public final class Quotas {
     this.maxFiles = config.get(ServerOptions.USER_QUOTA_FILES);
   }
 
-  public boolean enabled() {
-    return maxBytes > 0 || maxFiles > 0;
+  /** Whether a quota applies to this user: the user's own, or the server's. */
+  public boolean enabled(UserLimits user) {
+    return user.quotaBytes().orElse(maxBytes) > 0 || user.quotaFiles().orElse(maxFiles) > 0;
   }
 
   /** At login: reads the root's usage from the disk, unless uploads into it are running. Blocking. */
-  public void refresh(Path root) throws IOException {
-    if (!enabled()) {
+  public void refresh(Path root, UserLimits user) throws IOException {
+    if (!enabled(user)) {
       return;
     }
     var current = usage.get(root);
@@ -84,7 +86,10 @@ public final class Quotas {
    * @param replacing bytes of the file the upload replaces once complete (a STOR renamed into
    *     place): they do not count against it, so that a file can be overwritten at the quota
    */
-  public Upload startUpload(Path root, boolean newFile, long freed, long replacing) throws IOException {
+  public Upload startUpload(Path root, UserLimits user, boolean newFile, long freed, long replacing)
+      throws IOException {
+    long maxFiles = user.quotaFiles().orElse(this.maxFiles);
+    long maxBytes = user.quotaBytes().orElse(this.maxBytes);
     var u = usage(root);
     synchronized (u) {
       if (newFile && maxFiles > 0 && u.files + u.reservedFiles + 1 > maxFiles) {
@@ -94,14 +99,11 @@ public final class Quotas {
       u.reservedFiles += newFile ? 1 : 0;
       u.bytes -= freed;
     }
-    return new Upload(u, newFile, replacing);
+    return new Upload(u, newFile, replacing, maxBytes);
   }
 
   /** A file of {@code bytes} left {@code root} (DELE, or replaced by RNTO). */
   public void removed(Path root, long bytes) {
-    if (!enabled()) {
-      return;
-    }
     var u = usage.get(root);
     if (u != null) {
       synchronized (u) {
@@ -156,13 +158,15 @@ public final class Quotas {
     private final Usage u;
     private final boolean newFile;
     private final long replacing;
+    private final long maxBytes;
     private long reserved;
     private boolean ended;
 
-    private Upload(Usage u, boolean newFile, long replacing) {
+    private Upload(Usage u, boolean newFile, long replacing, long maxBytes) {
       this.u = u;
       this.newFile = newFile;
       this.replacing = replacing;
+      this.maxBytes = maxBytes;
     }
 
     /** Reserves {@code n} more bytes; {@link ExceededException} beyond the quota. */

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.data;
 
 import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.auth.UserLimits;
 import dev.keyhole.ftp.transport.KeyholePipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -42,13 +43,15 @@ public final class RateLimits {
     this.totalUpload = totalUp > 0 ? new Bucket(totalUp) : null;
   }
 
-  /** Whether downloads are limited: their files then go out in buffers the shaper can pace. */
-  public boolean limitsDownloads() {
-    return download > 0 || totalDownload != null;
+  /** Whether this user's downloads are limited: their files then go out in buffers the shaper can pace. */
+  public boolean limitsDownloads(UserLimits user) {
+    return user.downloadRate().orElse(download) > 0 || totalDownload != null;
   }
 
-  /** Puts the limits on a transfer's data connection. */
-  public void install(Channel channel) {
+  /** Puts the limits on a transfer's data connection: the user's own rates, or the server's. */
+  public void install(Channel channel, UserLimits user) {
+    long download = user.downloadRate().orElse(this.download);
+    long upload = user.uploadRate().orElse(this.upload);
     var pipeline = channel.pipeline();
     if (download > 0 && pipeline.get(SESSION_DOWNLOAD) == null) {
       pipeline.addFirst(SESSION_DOWNLOAD, new ChannelTrafficShapingHandler(download, 0, 100));

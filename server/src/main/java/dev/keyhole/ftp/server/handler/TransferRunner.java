@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.auth.UserLimits;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
 import dev.keyhole.ftp.server.session.TransferType;
@@ -57,7 +58,7 @@ public final class TransferRunner {
         .doOnCancel(() -> session.opening(Optional.empty()))
         .flatMapMany(connection -> {
           var transfer = new Transfer(connection, description);
-          ctx.server().rates().install(connection.channel());
+          ctx.server().rates().install(connection.channel(), limits(ctx));
           session.transfer(Optional.of(transfer));
           long start = System.nanoTime();
           Mono<FtpReply> result = DataTls.secure(ctx, connection)
@@ -86,6 +87,11 @@ public final class TransferRunner {
           return Flux.concat(Mono.just(preliminary), result);
         })
         .onErrorResume(e -> Flux.just(session.abortRequested() ? Replies.TRANSFER_ABORTED : Replies.fromError(e)));
+  }
+
+  /** The logged-in user's own limits, or none. */
+  public static UserLimits limits(CommandContext ctx) {
+    return ctx.session().isLoggedIn() ? ctx.session().loggedIn().user().limits() : UserLimits.SERVER_DEFAULTS;
   }
 
   private static FtpReply failure(Transfer transfer, Throwable e) {

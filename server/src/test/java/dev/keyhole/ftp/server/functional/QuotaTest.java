@@ -86,6 +86,23 @@ class QuotaTest {
   }
 
   @Test
+  void aUsersOwnQuotaIsOverTheServers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    var own = new dev.keyhole.ftp.server.auth.UserLimits(java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+        java.util.OptionalLong.of(100_000), java.util.OptionalLong.empty());
+    var account = new dev.keyhole.ftp.server.auth.UserAccount("small", dev.keyhole.ftp.server.auth.PasswordHash.plain("pw"),
+        home, java.util.EnumSet.allOf(dev.keyhole.ftp.server.auth.Permission.class), own);
+    // no server-wide quota: only the user's own applies
+    try (var server = TestServer.start(s -> s.authenticator(
+        new dev.keyhole.ftp.server.auth.AccountAuthenticator(java.util.List.of(account), java.util.Optional.empty()))))  {
+      var ftp = ClientMode.PASV.connect(server, "small", "pw");
+      assertThat(store(ftp, "fits.bin", bytes(90_000, 1))).isTrue();
+      assertThat(store(ftp, "over.bin", bytes(20_000, 2))).isFalse();
+      assertThat(ftp.getReplyCode()).isEqualTo(552);
+      ClientMode.quit(ftp);
+    }
+  }
+
+  @Test
   void concurrentUploadsCannotTogetherPassTheQuota() throws Exception {
     try (var server = TestServer.start(s -> s.option(ServerOptions.USER_QUOTA_BYTES, 1_000_000L));
         var pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -52,7 +52,7 @@ public final class PassHandler implements CommandHandler {
     return ctx.blocking(() -> {
       var fs = ctx.server().config().fileSystemFactory().open(user);
       // the quota's usage as the disk has it now, whatever changed since
-      ctx.server().quotas().refresh(user.home());
+      ctx.server().quotas().refresh(user.home(), user.limits());
       return fs;
     }).map(fs -> {
       session.login(new LoginState.LoggedIn(user, fs));

@@ -56,7 +56,7 @@ public final class RetrHandler implements CommandHandler {
             ? Transfers.sendAscii(transfer, file.channel(), offset, ctx.server().blocking())
             // a rate-limited download streams too: the shaper paces buffers, one file region would
             // only be delayed and then go at full speed
-            : transfer.connection().encrypted() || !zeroCopy(file.path()) || ctx.server().rates().limitsDownloads()
+            : transfer.connection().encrypted() || !zeroCopy(file.path()) || ctx.server().rates().limitsDownloads(TransferRunner.limits(ctx))
                 ? Transfers.sendStream(transfer, file.channel(), offset, ctx.server().blocking())
                 : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
             .thenReturn(Replies.TRANSFER_COMPLETE))

@@ -123,11 +123,12 @@ public final class UploadHandler implements CommandHandler {
     long existed = Files.isRegularFile(real) ? Files.size(real) : -1;
     Quotas.Upload upload = null;
     var quotas = ctx.server().quotas();
-    if (quotas.enabled()) {
+    var limits = TransferRunner.limits(ctx);
+    if (quotas.enabled(limits)) {
       boolean newFile = mode == Mode.UNIQUE || existed < 0;
       // what the upload removes before it writes: the tail a REST offset cuts, or the whole file a STOR in place truncates
       long freed = existed < 0 || mode != Mode.STORE || rename ? 0 : existed - offset;
-      upload = quotas.startUpload(ctx.user().home(), newFile, freed, rename ? Math.max(0, existed) : 0);
+      upload = quotas.startUpload(ctx.user().home(), limits, newFile, freed, rename ? Math.max(0, existed) : 0);
     }
     return new Target(real, writeTo, offset, rename, path.name(), upload, existed);
   }
