@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.data;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.UserLimits;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,6 +31,7 @@ public final class Quotas {
 
   private final long maxBytes;
   private final long maxFiles;
+  private final FtpMetricsRecorder metrics;
   private final Map<Path, Usage> usage = new ConcurrentHashMap<>();
 
   /** Bytes and files of one root, and what running uploads have reserved. */
@@ -44,6 +46,7 @@ public final class Quotas {
   public Quotas(FtpServerConfig config) {
     this.maxBytes = config.get(ServerOptions.USER_QUOTA_BYTES);
     this.maxFiles = config.get(ServerOptions.USER_QUOTA_FILES);
+    this.metrics = config.metrics();
   }
 
   /** Whether a quota applies to this user: the user's own, or the server's. */
@@ -93,6 +96,7 @@ public final class Quotas {
     var u = usage(root);
     synchronized (u) {
       if (newFile && maxFiles > 0 && u.files + u.reservedFiles + 1 > maxFiles) {
+        metrics.quotaRefused("files");
         throw new ExceededException(maxFiles + " files");
       }
       u.uploads++;
@@ -173,6 +177,7 @@ public final class Quotas {
     public void take(long n) throws ExceededException {
       synchronized (u) {
         if (maxBytes > 0 && u.bytes - replacing + u.reservedBytes + n > maxBytes) {
+          metrics.quotaRefused("bytes");
           throw new ExceededException(maxBytes + " bytes");
         }
         u.reservedBytes += n;

@@ -66,6 +66,13 @@ public final class RateLimits {
     }
   }
 
+  /** Whether a limit paces this data connection's uploads ({@code upload}) or downloads. */
+  public boolean limits(Channel channel, boolean upload) {
+    var pipeline = channel.pipeline();
+    return upload ? pipeline.get(UPLOAD) != null
+        : pipeline.get(SESSION_DOWNLOAD) != null || pipeline.get(TOTAL_DOWNLOAD) != null;
+  }
+
   /** Stops the server-wide shaper's timer. */
   public void close() {
     if (totalDownload != null) {

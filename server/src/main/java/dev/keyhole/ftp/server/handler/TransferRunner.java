@@ -114,6 +114,9 @@ public final class TransferRunner {
     boolean success = reply.code() == 226 || reply.code() == 250;
     var duration = Duration.ofNanos(System.nanoTime() - start);
     ctx.server().config().metrics().transferCompleted(direction, success, transfer.bytes(), duration);
+    if (ctx.server().rates().limits(transfer.connection().channel(), direction == Direction.UPLOAD)) {
+      ctx.server().config().metrics().throttled(direction, transfer.bytes());
+    }
     if (path != null && direction != Direction.LISTING) {
       var eventDirection = direction == Direction.UPLOAD ? FtpEvent.Direction.UPLOAD : FtpEvent.Direction.DOWNLOAD;
       ctx.server().publish(new FtpEvent.TransferCompleted(session.id(), session.userName(), session.remote(),

@@ -8,7 +8,7 @@ public enum FtpMeters {
   SESSIONS_OPENED("keyhole.sessions.opened", "counter", "sessions", "", "Control sessions accepted"),
   /** Counter: connections refused at the greeting, by reason. */
   SESSIONS_REJECTED("keyhole.sessions.rejected", "counter", "sessions", "reason",
-      "Connections greeted 421 because of a limit (max-sessions, max-per-ip)"),
+      "Connections greeted 421 because of a limit (max-sessions, max-per-ip, banned)"),
   /** Timer: session durations. */
   SESSIONS_DURATION("keyhole.sessions.duration", "timer", "seconds", "", "How long sessions lasted"),
   /** Timer: commands by verb and reply class. */
@@ -20,7 +20,16 @@ public enum FtpMeters {
   BYTES_RECEIVED("keyhole.data.received", "counter", "bytes", "", "Bytes received on data connections"),
   /** Timer: transfers by direction and outcome. */
   TRANSFERS("keyhole.transfers", "timer", "seconds", "direction, outcome",
-      "Transfers (download, upload, listing) and whether they completed (success, failure)");
+      "Transfers (download, upload, listing) and whether they completed (success, failure)"),
+  /** Counter: bans and account locks started. */
+  BANS("keyhole.bans", "counter", "bans", "kind",
+      "Bans started: an address after failed logins (address) or an account locked (account)"),
+  /** Counter: uploads refused for a quota. */
+  QUOTA_REFUSALS("keyhole.quota.refusals", "counter", "uploads", "limit",
+      "Uploads refused with 552 because they would pass a user's quota (bytes or files)"),
+  /** Counter: bytes moved under a bandwidth limit. */
+  THROTTLED("keyhole.data.throttled", "counter", "bytes", "direction",
+      "Bytes of transfers that a bandwidth limit paced (download, upload)");
 
   private final String meterName;
   private final String type;

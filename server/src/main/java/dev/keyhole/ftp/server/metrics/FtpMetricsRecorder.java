@@ -34,6 +34,15 @@ public interface FtpMetricsRecorder {
   /** A command answered: its verb (only known verbs: unknown ones come as {@code OTHER}) and final reply. */
   default void commandCompleted(String verb, int replyCode, Duration duration) {}
 
+  /** A ban started: {@code kind} is {@code address} or {@code account}. */
+  default void banStarted(String kind) {}
+
+  /** An upload was refused for a quota: {@code limit} is {@code bytes} or {@code files}. */
+  default void quotaRefused(String limit) {}
+
+  /** A transfer that a bandwidth limit paced moved {@code bytes}. */
+  default void throttled(Direction direction, long bytes) {}
+
   /** A transfer ended, whole or not, having moved {@code bytes}. */
   default void transferCompleted(Direction direction, boolean success, long bytes, Duration duration) {}
 }

@@ -82,4 +82,22 @@ public final class MicrometerFtpMetricsRecorder implements FtpMetricsRecorder {
         .register(registry)
         .record(duration);
   }
+
+  @Override
+  public void banStarted(String kind) {
+    Counter.builder(FtpMeters.BANS.meterName()).description(FtpMeters.BANS.description()).tag("kind", kind)
+        .register(registry).increment();
+  }
+
+  @Override
+  public void quotaRefused(String limit) {
+    Counter.builder(FtpMeters.QUOTA_REFUSALS.meterName()).description(FtpMeters.QUOTA_REFUSALS.description())
+        .tag("limit", limit).register(registry).increment();
+  }
+
+  @Override
+  public void throttled(Direction direction, long bytes) {
+    Counter.builder(FtpMeters.THROTTLED.meterName()).baseUnit("bytes").description(FtpMeters.THROTTLED.description())
+        .tag("direction", direction.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment(bytes);
+  }
 }

@@ -3,6 +3,7 @@ package dev.keyhole.ftp.server.session;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class Bans {
   private final int lockAfter;
   private final int connectionsPerMinute;
   private final Clock clock;
+  private final FtpMetricsRecorder metrics;
   private final Map<InetAddress, Record> addresses = new ConcurrentHashMap<>();
   private final Map<String, Record> accounts = new ConcurrentHashMap<>();
 
@@ -50,16 +52,22 @@ public final class Bans {
   public Bans(FtpServerConfig config) {
     this(config.get(ServerOptions.BAN_AFTER), config.get(ServerOptions.BAN_WINDOW), config.get(ServerOptions.BAN_FOR),
         config.get(ServerOptions.LOCK_ACCOUNT_AFTER), config.get(ServerOptions.MAX_CONNECTIONS_PER_MINUTE),
-        Clock.systemUTC());
+        Clock.systemUTC(), config.metrics());
   }
 
   Bans(int banAfter, Duration window, Duration banFor, int lockAfter, int connectionsPerMinute, Clock clock) {
+    this(banAfter, window, banFor, lockAfter, connectionsPerMinute, clock, FtpMetricsRecorder.NOOP);
+  }
+
+  Bans(int banAfter, Duration window, Duration banFor, int lockAfter, int connectionsPerMinute, Clock clock,
+      FtpMetricsRecorder metrics) {
     this.banAfter = banAfter;
     this.window = window;
     this.banFor = banFor;
     this.lockAfter = lockAfter;
     this.connectionsPerMinute = connectionsPerMinute;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -110,10 +118,12 @@ public final class Bans {
     if (banAfter > 0 && count(track(addresses, address), now, banAfter)) {
       log.warn("banned {} until {} after {} failed logins within {}", AddressFormats.toText(address), now.plus(banFor),
           banAfter, text(window));
+      metrics.banStarted("address");
     }
     if (lockAfter > 0 && count(track(accounts, key(user)), now, lockAfter)) {
       log.warn("locked account {} until {} after {} failed logins within {}", user, now.plus(banFor), lockAfter,
           text(window));
+      metrics.banStarted("account");
     }
   }
 

@@ -29,7 +29,9 @@ class QuotaTest {
 
   @Test
   void anUploadBeyondTheByteQuotaIsRefusedAndLeavesNothing() throws Exception {
-    try (var server = TestServer.start(s -> s.option(ServerOptions.USER_QUOTA_BYTES, 1_000_000L))) {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (var server = TestServer.start(s -> s.option(ServerOptions.USER_QUOTA_BYTES, 1_000_000L)
+        .metrics(new dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder(registry)))) {
       var ftp = ClientMode.PASV.connect(server);
       byte[] first = bytes(600_000, 1);
       assertThat(store(ftp, "a.bin", first)).isTrue();
@@ -51,6 +53,7 @@ class QuotaTest {
       // overwriting a file counts the new size, not both
       assertThat(store(ftp, "c.bin", bytes(950_000, 7))).isTrue();
       ClientMode.quit(ftp);
+      assertThat(registry.get("keyhole.quota.refusals").tag("limit", "bytes").counter().count()).isEqualTo(3);
     }
   }
 

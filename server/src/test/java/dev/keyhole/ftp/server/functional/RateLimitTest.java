@@ -87,7 +87,9 @@ class RateLimitTest {
 
   @Test
   void theServerWideRateIsSharedBySessions() throws Exception {
-    try (var server = TestServer.start(s -> s.option(ServerOptions.TOTAL_DOWNLOAD_RATE, RATE));
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (var server = TestServer.start(s -> s.option(ServerOptions.TOTAL_DOWNLOAD_RATE, RATE)
+        .metrics(new dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder(registry)));
         var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       server.randomFile("big.bin", SIZE);
       long start = System.nanoTime();
@@ -110,6 +112,8 @@ class RateLimitTest {
         total += run.get();
       }
       assertThat(rate(total, System.nanoTime() - start)).as("both sessions together").isBetween(RATE * 0.9, RATE * 1.1);
+      assertThat(registry.get("keyhole.data.throttled").tag("direction", "download").counter().count())
+          .isEqualTo(2.0 * SIZE);
     }
   }
 }

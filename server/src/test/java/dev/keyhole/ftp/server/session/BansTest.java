@@ -63,6 +63,16 @@ class BansTest {
   }
 
   @Test
+  void aBanStartedIsCounted() {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    var bans = new Bans(2, Duration.ofMinutes(10), Duration.ofMinutes(15), 0, 0, new Manual(),
+        new dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder(registry));
+    bans.loginFailed(A, "x");
+    bans.loginFailed(A, "x");
+    assertThat(registry.get("keyhole.bans").tag("kind", "address").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void failuresOlderThanTheWindowDoNotCount() {
     var clock = new Manual();
     var bans = new Bans(3, Duration.ofMinutes(10), Duration.ofMinutes(15), 0, 0, clock);
