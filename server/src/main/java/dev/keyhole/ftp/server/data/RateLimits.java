@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * Bandwidth limits on data connections, per session ({@link ServerOptions#DOWNLOAD_RATE},
  * {@link ServerOptions#UPLOAD_RATE}) and for the whole server ({@link ServerOptions#TOTAL_DOWNLOAD_RATE},
  * {@link ServerOptions#TOTAL_UPLOAD_RATE}). Downloads go through Netty's traffic-shaping handlers,
- * at the head of the pipeline (the bytes on the wire, TLS included); a limited download is
- * streamed in buffers the shaper paces instead of sent as one file region, which it could only
- * delay. Uploads are paced by delaying the next read, so that the data connection's
+ * at the head of the pipeline (the bytes on the wire, TLS included); a limited download goes
+ * out as file slices written one after another, so that zero-copy stays and the shaper can pace
+ * them (one region for the whole file it could only delay). Uploads are paced by delaying the next read, so that the data connection's
  * read-on-demand back-pressure stays as it is.
  */
 public final class RateLimits {
@@ -43,7 +44,7 @@ public final class RateLimits {
     this.totalUpload = totalUp > 0 ? new Bucket(totalUp) : null;
   }
 
-  /** Whether this user's downloads are limited: their files then go out in buffers the shaper can pace. */
+  /** Whether this user's downloads are limited: their files then go out in slices the shaper can pace. */
   public boolean limitsDownloads(UserLimits user) {
     return user.downloadRate().orElse(download) > 0 || totalDownload != null;
   }
@@ -112,6 +113,14 @@ public final class RateLimits {
     ReadPacer(@Nullable Bucket session, @Nullable Bucket total) {
       this.session = session;
       this.total = total;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      // one buffer per read: a read may otherwise loop over many (epoll: 16) before the pacer sees them
+      if (ctx.channel().config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator allocator) {
+        allocator.maxMessagesPerRead(1);
+      }
     }
 
     @Override

@@ -44,6 +44,54 @@ public final class Transfers {
     return sent(transfer, transfer.connection().outbound().sendObject(region).then(), () -> count);
   }
 
+  /** Bytes per file region when a rate limit paces a download: the shaper delays each slice. */
+  private static final long SLICE = 128 * 1024;
+
+  /**
+   * Sends {@code file} from {@code offset} to its end without copying, as slices of {@link #SLICE}
+   * bytes written one after another, each once the one before has left: a traffic shaper paces
+   * them (one region for the whole file it could only delay, then let go at full speed). Closes
+   * the file once the transfer has ended.
+   */
+  public static Mono<Long> sendFileSlices(Transfer transfer, FileChannel file, long offset, long size) {
+    long count = Math.max(0, size - offset);
+    var channel = transfer.connection().channel();
+    Mono<Void> slices = Mono.create(sink -> new Object() {
+      private long position = offset;
+
+      void next() {
+        if (position >= size) {
+          sink.success();
+          return;
+        }
+        long length = Math.min(SLICE, size - position);
+        var region = new SharedFileRegion(file, position, length);
+        position += length;
+        channel.writeAndFlush(region).addListener(f -> {
+          if (f.isSuccess()) {
+            // from the event loop's queue, not this stack: a file of many slices must not recurse
+            channel.eventLoop().execute(this::next);
+          } else {
+            sink.error(f.cause());
+          }
+        });
+      }
+    }.next());
+    return sent(transfer, slices, () -> count).doFinally(s -> closeQuietly(file));
+  }
+
+  /** A slice of a file the transfer owns: releasing the slice leaves the file open for the next one. */
+  private static final class SharedFileRegion extends DefaultFileRegion {
+    SharedFileRegion(FileChannel file, long position, long count) {
+      super(file, position, count);
+    }
+
+    @Override
+    protected void deallocate() {
+      // the file is closed once, when the transfer has ended
+    }
+  }
+
   /**
    * Completes with the bytes sent once {@code send} has completed, its source reached its end, and
    * every byte it produced has left: Reactor Netty completes a send into a connection that closed

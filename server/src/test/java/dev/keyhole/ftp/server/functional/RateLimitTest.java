@@ -116,4 +116,24 @@ class RateLimitTest {
           .isEqualTo(2.0 * SIZE);
     }
   }
+
+  @Test
+  void aLimitedDownloadTheClientCutsFailsCleanlyAndTheSessionGoesOn() throws Exception {
+    try (var server = TestServer.start(s -> s.option(ServerOptions.DOWNLOAD_RATE, RATE))) {
+      server.randomFile("big.bin", SIZE);
+      var ftp = dev.keyhole.ftp.server.ClientMode.PASV.connect(server);
+      try (var in = ftp.retrieveFileStream("big.bin")) {
+        assertThat(in.readNBytes(300_000)).hasSize(300_000);
+      }
+      assertThat(ftp.completePendingCommand()).as("a cut download is no success").isFalse();
+      assertThat(ftp.getReplyCode()).isEqualTo(426);
+      assertThat(ftp.sendNoOp()).isTrue();
+      var whole = new java.io.ByteArrayOutputStream();
+      long start = System.nanoTime();
+      assertThat(ftp.retrieveFile("big.bin", whole)).isTrue();
+      assertThat(whole.size()).isEqualTo(SIZE);
+      assertThat(rate(SIZE, System.nanoTime() - start)).isBetween(RATE * 0.9, RATE * 1.1);
+      dev.keyhole.ftp.server.ClientMode.quit(ftp);
+    }
+  }
 }

@@ -54,11 +54,12 @@ public final class RetrHandler implements CommandHandler {
         Direction.DOWNLOAD, file.path(),
         transfer -> (ascii
             ? Transfers.sendAscii(transfer, file.channel(), offset, ctx.server().blocking())
-            // a rate-limited download streams too: the shaper paces buffers, one file region would
-            // only be delayed and then go at full speed
-            : transfer.connection().encrypted() || !zeroCopy(file.path()) || ctx.server().rates().limitsDownloads(TransferRunner.limits(ctx))
+            : transfer.connection().encrypted() || !zeroCopy(file.path())
                 ? Transfers.sendStream(transfer, file.channel(), offset, ctx.server().blocking())
-                : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
+                // rate-limited: zero-copy still, in slices the shaper can pace
+                : ctx.server().rates().limitsDownloads(TransferRunner.limits(ctx))
+                    ? Transfers.sendFileSlices(transfer, file.channel(), offset, file.size())
+                    : Transfers.sendFile(transfer, file.channel(), offset, file.size()))
             .thenReturn(Replies.TRANSFER_COMPLETE))
         .doFinally(s -> file.close()));
   }
