@@ -135,6 +135,89 @@ class ServeProcessTest {
     }
   }
 
+  /**
+   * The hosting controls as curl meets them against {@code keyhole serve} in its own process: a
+   * measured rate, 552 beyond a quota with nothing left, a reload under three running downloads
+   * that all arrive whole, the xferlog parsed, and 421 once an address is banned.
+   */
+  @Test
+  void curlMeetsRatesQuotaReloadXferlogAndBans() throws Exception {
+    var curl = dev.keyhole.ftp.server.ExternalTool.require("curl").toString();
+    var root = Files.createDirectories(tmp.resolve("root"));
+    byte[] big = new byte[4 << 20];
+    new java.util.Random(9).nextBytes(big);
+    Files.write(root.resolve("big.bin"), big);
+    Files.write(tmp.resolve("up.bin"), new byte[3 << 20]);
+    var config = tmp.resolve("keyhole.yaml");
+    String hash = dev.keyhole.ftp.server.auth.PasswordHash.hash("pw", 4);
+    String yaml = "root: " + root + "\ndownloadRate: 2m\nuserQuotaBytes: 6m\nbanAfter: 3\nbanFor: 30s\n"
+        + "failedLoginDelay: 0s\nusers:\n  - name: u\n    password: \"" + hash + "\"\n";
+    Files.writeString(config, yaml + "banner: First.\n");
+    var xferlog = tmp.resolve("xferlog");
+    var server = start(tmp.resolve("ops.log"), "--config", config.toString(), "--xferlog", xferlog.toString());
+    try {
+      String url = "ftp://u:pw@127.0.0.1:" + port(server) + "/";
+      // the rate, as curl measures it (%{speed_download}, bytes a second)
+      var down = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "-o", "down.bin", "-w",
+          "%{speed_download}", url + "big.bin"));
+      assertThat(down.exit()).as(down.output()).isZero();
+      assertThat(Double.parseDouble(down.output().trim())).isBetween(0.9 * (2 << 20), 1.1 * (2 << 20));
+      // 4 MiB held and 3 more would pass 6 MiB: 552, and nothing left behind
+      var up = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "-T", "up.bin", "-w",
+          "%{response_code}", url + "up.bin"));
+      assertThat(up.exit()).isNotZero();
+      assertThat(up.output()).endsWith("552");
+      try (var files = Files.list(root)) {
+        assertThat(files.map(f -> f.getFileName().toString())).containsExactly("big.bin");
+      }
+      // three downloads of two seconds each, and a reload in the middle of them
+      var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+      var runs = new java.util.ArrayList<java.util.concurrent.Future<dev.keyhole.ftp.server.ExternalTool.Result>>();
+      for (int i = 0; i < 3; i++) {
+        var name = "during" + i + ".bin";
+        runs.add(pool.submit(() -> dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "-o", name,
+            url + "big.bin"))));
+      }
+      Thread.sleep(700);
+      Files.writeString(config, yaml + "banner: Second.\n");
+      hangup(server);
+      for (var run : runs) {
+        assertThat(run.get(60, TimeUnit.SECONDS).exit()).isZero();
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(Files.readAllBytes(tmp.resolve("during" + i + ".bin"))).as("download %d through the reload", i)
+            .isEqualTo(big);
+      }
+      assertThat(Files.readString(tmp.resolve("ops.log"))).contains("configuration reloaded from " + config);
+      var banner = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "-v", url));
+      assertThat(banner.output()).contains("220 Second.");
+      // the xferlog, parsed: four downloads complete with every byte, the refused upload incomplete
+      List<String> lines = List.of();
+      for (int i = 0; i < 50 && lines.size() < 6; i++) {
+        Thread.sleep(100);
+        lines = Files.readAllLines(xferlog);
+      }
+      assertThat(lines.stream().filter(l -> l.matches(".* " + big.length + " " + root.resolve("big.bin") + " b _ o r u ftp 0 \\* c")))
+          .hasSize(4);
+      assertThat(lines).anyMatch(l -> l.matches(".* \\d+ " + root.resolve("up.bin") + " b _ i r u ftp 0 \\* i"));
+      // wrong passwords ban the address: 421 before any greeting
+      for (int i = 0; i < 3; i++) {
+        dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "ftp://u:wrong@127.0.0.1:" + port(url) + "/"));
+      }
+      var banned = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "-w", "%{response_code}", url));
+      assertThat(banned.exit()).isNotZero();
+      assertThat(banned.output()).endsWith("421");
+      assertThat(Files.readString(tmp.resolve("ops.log"))).contains("banned 127.0.0.1 until");
+    } finally {
+      server.destroy();
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private static String port(String url) {
+    return url.replaceAll(".*:(\\d+)/$", "$1");
+  }
+
   private Process start(Path log, String... args) throws Exception {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var logback = Path.of(ServeProcessTest.class.getClassLoader().getResource("logback.xml").toURI());
