@@ -6,7 +6,6 @@ module dev.keyhole.alg {
   requires transitive dev.keyhole.transport;
   requires transitive micrometer.core;
   requires io.netty.transport.classes.epoll;
-  requires io.netty.transport.unix.common;
   requires org.slf4j;
   requires static transitive org.jspecify;
 

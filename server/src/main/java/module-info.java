@@ -7,6 +7,7 @@
 module dev.keyhole.server {
   requires transitive dev.keyhole.transport;
   requires transitive micrometer.core;
+  requires io.netty.codec.haproxy;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires io.netty.tcnative.classes.openssl;

@@ -1,6 +1,7 @@
 /**
  * What the FTP server, client and ALG share and none of them owns: the control-channel codec
- * ({@code protocol}), the data connections and the SPSV/SPDT handshake ({@code transport}), and
+ * ({@code protocol}), the data connections, the SPSV/SPDT handshake and the
+ * data relay ({@code transport}), and
  * options declared once ({@code config}).
  */
 module dev.keyhole.transport {
@@ -13,6 +14,7 @@ module dev.keyhole.transport {
   requires transitive io.netty.codec;
   requires transitive io.netty.handler;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
   // Reactor Netty's TcpClient resolves through Netty's DNS resolver, which nothing else requires
   requires io.netty.resolver.dns;
   requires org.slf4j;

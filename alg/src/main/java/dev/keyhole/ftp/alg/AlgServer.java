@@ -2,6 +2,7 @@ package dev.keyhole.ftp.alg;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.ReadCounter;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;

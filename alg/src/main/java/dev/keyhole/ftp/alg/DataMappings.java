@@ -4,6 +4,7 @@ import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.ReplyBlock;
 import dev.keyhole.ftp.transport.DataChannelSetup;
 import dev.keyhole.ftp.transport.DataConnection;
+import dev.keyhole.ftp.transport.DataRelay;
 import dev.keyhole.ftp.transport.SpdtBinding;
 import dev.keyhole.ftp.transport.SpdtHandshake;
 import io.netty.channel.EventLoop;

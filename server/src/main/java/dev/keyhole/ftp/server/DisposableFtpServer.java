@@ -112,6 +112,10 @@ public final class DisposableFtpServer implements Disposable {
     if (!implicitNow.equals(implicitNext)) {
       throw new IllegalArgumentException("the implicit-FTPS listeners cannot change while the server runs (restart it)");
     }
+    if (!next.find(ServerOptions.NODE_ID).equals(running.find(ServerOptions.NODE_ID))) {
+      throw new IllegalArgumentException("the node id cannot change while the server runs: its SPSV identifiers carry it");
+    }
+    ConnectionRouter.check(next);
     if (!next.loops().equals(config.loops()) || !next.blocking().equals(config.blocking())) {
       throw new IllegalArgumentException("the event loops and the blocking scheduler cannot change while the server runs");
     }
@@ -152,6 +156,33 @@ public final class DisposableFtpServer implements Disposable {
   /** Control sessions open now. */
   public int openSessions() {
     return router.openSessions();
+  }
+
+  /**
+   * Drains the node and stops, as {@code keyhole serve} does on SIGTERM: {@link #isDraining()}
+   * turns true at once (the health endpoint answers 503, so a balancer sends no new sessions),
+   * the listeners stay open for SPDT (this node's pending identifiers, and its peers' through
+   * it) but greet new sessions 421, and each session closes once its running command and the
+   * transfer of its prepared data connection have ended. When no session and no relay is left, or
+   * {@code timeout} has passed, the rest is closed with 421 and the server stops. Blocks until done.
+   */
+  public void drainNow(Duration timeout) {
+    if (disposed.get()) {
+      return;
+    }
+    log.info("draining: {} sessions, {} relays; at most {} s", router.openSessions(), router.relays(), timeout.toSeconds());
+    router.drain();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while ((router.openSessions() > 0 || router.relays() > 0) && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    log.info("drained: {} sessions and {} relays left", router.openSessions(), router.relays());
+    disposeNow(Duration.ZERO);
+  }
+
+  /** Whether the server is draining or stopped: a health check should fail. */
+  public boolean isDraining() {
+    return router.draining() || disposed.get();
   }
 
   /**
@@ -199,6 +230,7 @@ public final class DisposableFtpServer implements Disposable {
       }
     }
     events.tryEmitComplete();
+    router.close();
     router.context().rates().close();
     retired.forEach(RateLimits::close);
     if (config.loops().isEmpty()) {

@@ -22,6 +22,7 @@ import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.KeyholePipeline;
+import dev.keyhole.ftp.transport.ReadCounter;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
@@ -164,6 +165,11 @@ public final class FtpServer {
   /** Binds every listener; the server runs until the returned handle is disposed. */
   public Mono<DisposableFtpServer> bind() {
     return Mono.defer(() -> {
+      try {
+        ConnectionRouter.check(config);
+      } catch (IllegalArgumentException e) {
+        return Mono.error(e);
+      }
       Optional<ServerTls> tls;
       try {
         tls = config.tls().isPresent() ? Optional.of(ServerTls.create(config.tls().get())) : Optional.empty();
@@ -181,7 +187,8 @@ public final class FtpServer {
       var events = Sinks.many().multicast().<FtpEvent>onBackpressureBuffer(ServerContext.EVENT_BUFFER, false);
       var context = new ServerContext(config, blocking, new DataChannels(loops, config.find(ServerOptions.PASSIVE_PORTS),
           config.get(ServerOptions.DATA_CONNECTION_TIMEOUT), config.get(ServerOptions.DATA_CONNECTION_TIMEOUT)), events,
-          new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT)), tls,
+          new SpdtRegistry(config.get(ServerOptions.MAX_PENDING_SPSV), config.get(ServerOptions.SPSV_TIMEOUT),
+              config.find(ServerOptions.NODE_ID).orElse(null)), tls,
           new Bans(config), new RateLimits(config, loops.onServer(true)));
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
@@ -295,6 +302,12 @@ public final class FtpServer {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
+        // a cluster node splices the SPDT connections it relays: that needs the read counter from the start
+        .doOnChannelInit((observer, channel, remote) -> {
+          if (!config.get(ServerOptions.CLUSTER_PEERS).isEmpty()) {
+            ReadCounter.install(channel);
+          }
+        })
         .doOnConnection(connection -> connection
             // after SPDT the decoder stops: what follows may be data (draft-rosenau-ftp-single-port 3.2)
             .addHandlerLast(KeyholePipeline.COMMAND_DECODER, new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),

@@ -18,7 +18,15 @@ public final class RawControl implements AutoCloseable {
   private final OutputStream out;
 
   public RawControl(String host, int port) throws IOException {
+    this(null, host, port);
+  }
+
+  /** A connection from {@code localHost} (a loopback address such as 127.0.0.2; null: any). */
+  public RawControl(String localHost, String host, int port) throws IOException {
     socket = new Socket();
+    if (localHost != null) {
+      socket.bind(new InetSocketAddress(localHost, 0));
+    }
     socket.connect(new InetSocketAddress(host, port), 5000);
     socket.setSoTimeout(10_000);
     in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

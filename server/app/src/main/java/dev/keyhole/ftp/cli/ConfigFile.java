@@ -203,11 +203,23 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
       throw new IOException("unknown key '" + key + "'" + (near != null ? " (did you mean '" + near + "'?)"
           : "; known keys: " + String.join(", ", knownKeys())));
     }
-    if (!value.isValueNode() || value.isNull()) {
-      throw new IOException(key + ": expected a single value");
+    String text;
+    if (option.isRepeatable() && value.isArray()) {
+      var items = new ArrayList<String>();
+      for (JsonNode item : value) {
+        if (!item.isValueNode() || item.isNull()) {
+          throw new IOException(key + ": expected a list of single values");
+        }
+        items.add(item.asText());
+      }
+      text = String.join(",", items);
+    } else if (!value.isValueNode() || value.isNull()) {
+      throw new IOException(key + (option.isRepeatable() ? ": expected a list" : ": expected a single value"));
+    } else {
+      text = value.asText();
     }
     try {
-      return options.with(option, option.parse(value.asText()));
+      return options.with(option, option.parse(text));
     } catch (IllegalArgumentException e) {
       // the option's message names it as the command line does: here the key is the name
       String message = e.getMessage();

@@ -5,6 +5,7 @@ import dev.keyhole.ftp.config.OptionValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -31,6 +32,8 @@ public final class DeclaredOptions {
               + (option.isSwitch() || option.defaultValue().isEmpty() ? "" : " (default " + option.defaultText() + ")"));
       if (option.isSwitch()) {
         builder.arity("0").type(boolean.class);
+      } else if (option.isRepeatable()) {
+        builder.arity("1").type(List.class).auxiliaryTypes(String.class).paramLabel(option.label());
       } else {
         builder.arity("1").type(String.class).paramLabel(option.label());
       }
@@ -48,7 +51,10 @@ public final class DeclaredOptions {
     for (var option : options) {
       var matched = result.matchedOption(option.flag());
       if (matched != null) {
-        values.put(option, option.isSwitch() ? "true" : String.valueOf(matched.<Object>getValue()));
+        Object value = matched.getValue();
+        values.put(option, option.isSwitch() ? "true"
+            : value instanceof List<?> items ? items.stream().map(String::valueOf).collect(Collectors.joining(","))
+            : String.valueOf(value));
       }
     }
     return values;

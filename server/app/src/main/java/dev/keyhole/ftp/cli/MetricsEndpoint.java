@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -38,19 +40,25 @@ public final class MetricsEndpoint {
 
   /**
    * Serves Prometheus text at {@code /metrics} and {@code {"status":"UP","sessions":N}} at
-   * {@code /health}, the server's or the ALG's open sessions.
+   * {@code /health}, the server's or the ALG's open sessions; while {@code draining}, {@code 503}
+   * with {@code {"status":"DRAINING",…}}, so that a balancer's health check takes the node out.
    */
-  public static DisposableServer start(String host, int port, PrometheusMeterRegistry registry, IntSupplier sessions) {
+  public static DisposableServer start(String host, int port, PrometheusMeterRegistry registry, IntSupplier sessions,
+      BooleanSupplier draining) {
     return HttpServer.create()
         .bindAddress(() -> new InetSocketAddress(host, port))
         .route(routes -> routes
             .get("/metrics", (req, res) -> res
                 .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .sendString(Mono.fromSupplier(registry::scrape)))
-            .get("/health", (req, res) -> res
-                .header("Content-Type", "application/json")
-                .sendString(Mono.fromSupplier(
-                    () -> "{\"status\":\"UP\",\"sessions\":" + sessions.getAsInt() + "}"))))
+            .get("/health", (req, res) -> {
+              boolean down = draining.getAsBoolean();
+              return res
+                  .status(down ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK)
+                  .header("Content-Type", "application/json")
+                  .sendString(Mono.fromSupplier(() -> "{\"status\":\"" + (down ? "DRAINING" : "UP") + "\",\"sessions\":"
+                      + sessions.getAsInt() + "}"));
+            }))
         .bindNow();
   }
 }

@@ -46,7 +46,7 @@ import reactor.netty.DisposableServer;
 /** {@code keyhole serve}: runs the server until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Run the FTP server until interrupted (Ctrl-C or SIGTERM: running transfers get a grace period).",
+      "Run the FTP server until interrupted (Ctrl-C or SIGTERM: the node drains, its transfers finish within --drain-timeout).",
       "With no options: 127.0.0.1:2121, root ./ftp-root, user 'keyhole' with a random password."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -325,16 +325,20 @@ final class ServeCommand implements Callable<Integer> {
       reload(running, recorder);
     });
     DisposableServer metricsServer = registry == null ? null
-        : MetricsEndpoint.start(addresses.get(0).getAddress().getHostAddress(), metrics, registry, running::openSessions);
+        : MetricsEndpoint.start(addresses.get(0).getAddress().getHostAddress(), metrics, registry, running::openSessions,
+            running::isDraining);
 
     printBanner(running, rootDir, generated, anon, metricsServer);
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Shutting down: running transfers get " + running.configuration().get(ServerOptions.SHUTDOWN_GRACE).toSeconds() + " s.");
+      var drain = running.configuration().get(ServerOptions.DRAIN_TIMEOUT);
+      System.out.println("Draining: /health answers 503, sessions end after their transfers, at most "
+          + drain.toSeconds() + " s.");
+      // the health endpoint stays up while draining: the balancer must see the 503
+      running.drainNow(drain);
       if (metricsServer != null) {
         metricsServer.disposeNow();
       }
-      running.disposeNow();
       stopped.countDown();
     }, "keyhole-shutdown"));
     stopped.await();

@@ -209,7 +209,8 @@ class ServeCommandTest {
   void metricsEndpointServesPrometheusTextAndHealth() throws Exception {
     var registry = MetricsEndpoint.registry();
     var server = FtpServer.create().bindAddress("127.0.0.1", 0).metrics(new MicrometerFtpMetricsRecorder(registry)).bindNow();
-    var http = MetricsEndpoint.start("127.0.0.1", 0, registry, server::openSessions);
+    var draining = new java.util.concurrent.atomic.AtomicBoolean();
+    var http = MetricsEndpoint.start("127.0.0.1", 0, registry, server::openSessions, draining::get);
     try (var client = HttpClient.newHttpClient()) {
       int port = ((java.net.InetSocketAddress) http.address()).getPort();
       var metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
@@ -221,7 +222,14 @@ class ServeCommandTest {
           "process_cpu_usage", "process_uptime_seconds", "process_files_open_files");
       var health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
           HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"sessions\":0}");
+      // a draining node fails its health check, so that the balancer sends it no new sessions
+      draining.set(true);
+      health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).isEqualTo("{\"status\":\"DRAINING\",\"sessions\":0}");
     } finally {
       http.disposeNow();
       server.disposeNow(Duration.ofSeconds(1));

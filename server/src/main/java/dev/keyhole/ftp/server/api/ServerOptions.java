@@ -125,13 +125,34 @@ public final class ServerOptions {
   public static final ConfigOption<Long> USER_QUOTA_FILES = ConfigOption.of("user-quota-files", "N", Long.class, 0L,
       ServerOptions::parseCount, String::valueOf, "the most files each user's root may hold; 0 = no quota");
 
+  public static final ConfigOption<Boolean> PROXY_PROTOCOL = ConfigOption.flag("proxy-protocol",
+      "every connection starts with a PROXY protocol v1 or v2 header (HAProxy's send-proxy, send-proxy-v2), whose "
+          + "client address every limit, ban, log and data-connection check then uses; accepted only from "
+          + "--trusted-proxies, other connections are closed");
+
+  public static final ConfigOption<List<Cidr>> TRUSTED_PROXIES = ConfigOption.list("trusted-proxies", "CIDR",
+      Cidr::parse, Cidr::toString, "addresses or blocks (10.0.0.0/8, ::1) that may send a PROXY header");
+
+  public static final ConfigOption<String> NODE_ID = ConfigOption.of("node-id", "ID", String.class, null,
+      ClusterPeer::checkId, s -> s, "this node's identifier in a cluster: its SPSV identifiers name it, so that "
+          + "another node receiving their SPDT relays it here");
+
+  public static final ConfigOption<List<ClusterPeer>> CLUSTER_PEERS = ConfigOption.list("cluster-peer", "ID=HOST:PORT",
+      ClusterPeer::parse, ClusterPeer::toString, "a node of the cluster (repeat the flag for each; every node may "
+          + "be given the same list, its own entry included); connections from peers start with a PROXY header");
+
+  public static final ConfigOption<Duration> DRAIN_TIMEOUT = ConfigOption.duration("drain-timeout",
+      Duration.ofSeconds(30), Duration.ZERO, "on SIGTERM: how long a node answers /health 503, lets its sessions "
+          + "finish their transfers and still serves SPDT for its identifiers, before it closes the rest with 421");
+
   /** Every option, in the order of the help text. */
   public static final List<ConfigOption<?>> ALL = List.of(MAX_SESSIONS, MAX_SESSIONS_PER_IP, PASSIVE_PORTS,
       PUBLIC_ADDRESS, IDLE_TIMEOUT, LOGIN_TIMEOUT, DATA_CONNECTION_TIMEOUT, FAILED_LOGIN_DELAY, MAX_LOGIN_FAILURES,
       ALLOW_FOREIGN_DATA_ADDRESS, ALLOW_LOW_DATA_PORTS, KEEP_PARTIAL_UPLOADS, MAX_LINE_LENGTH, SHUTDOWN_GRACE, BANNER,
       DATA_CHANNELS, SPSV_TIMEOUT, MAX_PENDING_SPSV, SPDT_FROM_ANY_ADDRESS, BAN_AFTER, BAN_WINDOW, BAN_FOR,
       LOCK_ACCOUNT_AFTER, MAX_CONNECTIONS_PER_MINUTE, DOWNLOAD_RATE, UPLOAD_RATE, TOTAL_DOWNLOAD_RATE,
-      TOTAL_UPLOAD_RATE, USER_QUOTA_BYTES, USER_QUOTA_FILES);
+      TOTAL_UPLOAD_RATE, USER_QUOTA_BYTES, USER_QUOTA_FILES, PROXY_PROTOCOL, TRUSTED_PROXIES, NODE_ID,
+      CLUSTER_PEERS, DRAIN_TIMEOUT);
 
   private static InetAddress literal(String text) {
     return AddressFormats.literal(text, text.contains(":"))

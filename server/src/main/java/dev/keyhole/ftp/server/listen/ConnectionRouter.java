@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.listen;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.ClusterPeer;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,11 @@ public final class ConnectionRouter implements DataBinder {
   /** Connections admitted for SPDT only, with what gives their place back. */
   private final ConcurrentHashMap<ControlLoop, Runnable> spdtOnly = new ConcurrentHashMap<>();
   private final SessionLimits spdtOnlyLimits;
+  private volatile Cluster cluster;
+  private volatile boolean draining;
+  private final AtomicInteger relays = new AtomicInteger();
+  private static final SessionLimits.Refusal DRAINING = new SessionLimits.Refusal("draining",
+      FtpReply.of(421, "This node is shutting down; connect again."));
 
   public ConnectionRouter(ServerContext server, CommandDispatcher dispatcher) {
     this.server = server;
@@ -54,10 +61,13 @@ public final class ConnectionRouter implements DataBinder {
     this.limits = new SessionLimits(server.config().get(ServerOptions.MAX_SESSIONS), server.config().get(ServerOptions.MAX_SESSIONS_PER_IP));
     // the pending identifiers bound them in all (below); from one address, as many as sessions may be
     this.spdtOnlyLimits = new SessionLimits(Integer.MAX_VALUE, server.config().get(ServerOptions.MAX_SESSIONS_PER_IP));
+    this.cluster = new Cluster(server.config(), server.blocking());
   }
 
   /** SPDT-only connections admitted beyond the identifiers pending: a client's retries, a little slack. */
   static final int SPDT_ONLY_SLACK = 8;
+  /** SPDT-only connections a draining cluster node admits beyond its own identifiers', for its peers'. */
+  static final int MAX_RELAYED_WHILE_DRAINING = 1000;
 
   /**
    * Whether a connection beyond the limits may wait for SPDT: only while identifiers are pending,
@@ -67,7 +77,9 @@ public final class ConnectionRouter implements DataBinder {
    */
   private boolean admitSpdtOnly(InetAddress address) {
     int pending = server.spdt().pendingCount();
-    if (pending == 0 || spdtOnly.size() >= pending + SPDT_ONLY_SLACK) {
+    // a draining node of a cluster: the SPDT may be for another node, to relay
+    boolean relaying = draining && !server.config().get(ServerOptions.CLUSTER_PEERS).isEmpty();
+    if (!relaying && pending == 0 || spdtOnly.size() >= pending + SPDT_ONLY_SLACK + (relaying ? MAX_RELAYED_WHILE_DRAINING : 0)) {
       return false;
     }
     return spdtOnlyLimits.tryOpen(address).isEmpty();
@@ -80,12 +92,35 @@ public final class ConnectionRouter implements DataBinder {
     }
   }
 
-  /** Handles a new connection on its event loop; the returned Mono completes when it closes. */
+  /**
+   * Handles a new connection on its event loop; the returned Mono completes when it closes. A
+   * connection from a trusted proxy or a cluster peer starts with a PROXY header, read before
+   * anything else: the session then belongs to the client address it names.
+   */
   public Mono<Void> route(Connection connection, boolean implicit) {
+    var channel = connection.channel();
+    var peer = (InetSocketAddress) channel.remoteAddress();
+    var cluster = cluster();
+    if (cluster.expectsHeader(peer.getAddress())) {
+      ProxyHeaderReader.install(channel, client -> open(connection, implicit, client), why -> {
+        log.info("closed {}: {}", AddressFormats.hostPort(peer), why);
+        server.config().metrics().sessionRejected("proxy-header");
+      });
+    } else if (cluster.refuses(peer.getAddress())) {
+      // before any work, and without a word: it is no FTP client's mistake but a path around the balancer
+      log.warn("closed {}: not a trusted proxy (--trusted-proxies), and --proxy-protocol is on", AddressFormats.hostPort(peer));
+      server.config().metrics().sessionRejected("untrusted-proxy");
+      channel.close();
+    } else {
+      open(connection, implicit, peer);
+    }
+    return connection.onDispose();
+  }
+
+  private void open(Connection connection, boolean implicit, InetSocketAddress remote) {
     // the TLS of now: a reload may have brought a new certificate
     Optional<ServerTls> implicitTls = implicit ? server.tls() : Optional.empty();
-    var peer = (InetSocketAddress) connection.channel().remoteAddress();
-    if (server.bans().refuses(peer.getAddress())) {
+    if (server.bans().refuses(remote.getAddress())) {
       // before any work: no session, no TLS; on an implicit-FTPS port a clear 421 would be noise
       server.config().metrics().sessionRejected("banned");
       if (implicitTls.isEmpty()) {
@@ -93,7 +128,7 @@ public final class ConnectionRouter implements DataBinder {
       } else {
         connection.channel().close();
       }
-      return connection.onDispose();
+      return;
     }
     // implicit FTPS: TLS before anything is written, the 421 of a refusal included
     Optional<SslContext> tlsContext;
@@ -101,21 +136,20 @@ public final class ConnectionRouter implements DataBinder {
       // CPU work only (the key's bytes are in memory), and only where session reuse is required
       tlsContext = implicitTls.isPresent() ? Optional.of(implicitTls.get().contextForSession()) : Optional.empty();
     } catch (IOException e) {
-      log.warn("implicit TLS for {} failed: {}", AddressFormats.hostPort(connection.channel().remoteAddress()), e.toString());
+      log.warn("implicit TLS for {} failed: {}", AddressFormats.hostPort(remote), e.toString());
       connection.dispose();
-      return connection.onDispose();
+      return;
     }
     var tlsHandler = tlsContext.map(context -> TlsPipeline.startServer(connection.channel(),
         implicitTls.get().newHandler(context, connection.channel().alloc()), s -> { }));
-    var remote = (InetSocketAddress) connection.channel().remoteAddress();
     var local = (InetSocketAddress) connection.channel().localAddress();
-    var refusal = limits.tryOpen(remote.getAddress());
+    var refusal = draining ? Optional.of(DRAINING) : limits.tryOpen(remote.getAddress());
     boolean spdtOnly = refusal.isPresent() && admitSpdtOnly(remote.getAddress());
     if (refusal.isPresent() && !spdtOnly) {
       log.info("refused {}: {}", AddressFormats.hostPort(remote), refusal.get().reason());
       server.config().metrics().sessionRejected(refusal.get().reason());
       connection.channel().writeAndFlush(refusal.get().reply()).addListener(ChannelFutureListener.CLOSE);
-      return connection.onDispose();
+      return;
     }
     var session = new FtpSession(ids.incrementAndGet(), connection, remote, local);
     tlsHandler.ifPresent(handler -> {
@@ -153,12 +187,16 @@ public final class ConnectionRouter implements DataBinder {
       server.publish(new FtpEvent.SessionOpened(session.id(), remote));
       loop.start(FtpReply.of(220, server.config().get(ServerOptions.BANNER)));
     }
-    return connection.onDispose();
   }
 
   @Override
   public void bind(ControlLoop loop, String identifier) {
     var session = loop.session();
+    var owner = cluster().ownerOf(identifier);
+    if (owner.isPresent()) {
+      relay(loop, identifier, owner.get());
+      return;
+    }
     var binding = server.spdt().take(identifier, session.remote().getAddress());
     if (binding.isEmpty()) {
       log.info("connection {} from {}: SPDT refused", session.id(), AddressFormats.hostPort(session.remote()));
@@ -190,6 +228,77 @@ public final class ConnectionRouter implements DataBinder {
     if (startTls) {
       channel.read();
     }
+  }
+
+  /** Forwards the SPDT connection to the node that issued the identifier (or refuses it inside TLS). */
+  private void relay(ControlLoop loop, String identifier, ClusterPeer owner) {
+    var session = loop.session();
+    if (TlsPipeline.of(session.control().channel()).isPresent()) {
+      log.info("connection {} from {}: SPDT for node {} refused inside TLS", session.id(),
+          AddressFormats.hostPort(session.remote()), owner.id());
+      loop.refuse(SpdtRelay.NOT_OVER_TLS);
+      return;
+    }
+    loop.convertToData();
+    releaseSpdtOnly(loop);
+    if (loop.counted()) {
+      limits.release(session.remote().getAddress());
+    }
+    relays.incrementAndGet();
+    SpdtRelay.relay(server, cluster(), session, identifier, owner, relays::decrementAndGet);
+  }
+
+  /**
+   * The cluster of the configuration in force: made again after a reload changed it. Cheap when
+   * nothing changed (one comparison), so every connection asks.
+   */
+  private Cluster cluster() {
+    var now = cluster;
+    if (now.config() == server.config()) {
+      return now;
+    }
+    synchronized (this) {
+      if (cluster.config() != server.config()) {
+        var before = cluster;
+        cluster = new Cluster(server.config(), server.blocking());
+        before.dispose();
+      }
+      return cluster;
+    }
+  }
+
+  /**
+   * Drains: from now on new connections are greeted for SPDT only (a balancer still sends some
+   * until its health check sees the node go), so that this node's pending identifiers and its
+   * peers' relays still work, and every session closes once its running command or transfer has
+   * ended, or once its prepared data connection has been used.
+   */
+  public void drain() {
+    draining = true;
+    sessions().forEach(ControlLoop::closeWhenDone);
+  }
+
+  /** Whether {@link #drain} was called. */
+  public boolean draining() {
+    return draining;
+  }
+
+  /** SPDT connections being relayed to other nodes now. */
+  public int relays() {
+    return relays.get();
+  }
+
+  /**
+   * Refuses a configuration whose PROXY protocol or cluster settings cannot work (no node id with
+   * peers, duplicate ids, no trusted proxy), with {@link IllegalArgumentException}.
+   */
+  public static void check(dev.keyhole.ftp.server.api.FtpServerConfig config) {
+    Cluster.check(config);
+  }
+
+  /** Stops the peer-address lookups. */
+  public void close() {
+    cluster.dispose();
   }
 
   /** What the sessions share. */

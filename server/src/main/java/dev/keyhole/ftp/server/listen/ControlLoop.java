@@ -58,6 +58,8 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   private boolean aborReplyPending;
   private boolean closing;
   private boolean shuttingDown;
+  /** Draining: a session whose data connection is prepared stays for its transfer. */
+  private boolean keepForData;
   private long lastActivity = System.nanoTime();
   /**
    * The pending login-deadline and idle-check timers: cancelled when the session ends, or each
@@ -210,7 +212,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
       aborReplyPending = false;
       write(Replies.ABOR_OK);
     }
-    if (shuttingDown) {
+    if (shuttingDown && !(keepForData && session.hasDataChannel())) {
       close(Replies.SHUTTING_DOWN);
       return;
     }
@@ -297,6 +299,22 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
     shuttingDown = true;
     if (!busy) {
+      close(Replies.SHUTTING_DOWN);
+    }
+  }
+
+  /**
+   * Draining: close once the running command has ended and no prepared data connection (an SPSV
+   * identifier, a passive port) waits for its transfer; at once when there is neither. Any thread.
+   */
+  public void closeWhenDone() {
+    if (!loop.inEventLoop()) {
+      loop.execute(this::closeWhenDone);
+      return;
+    }
+    shuttingDown = true;
+    keepForData = true;
+    if (!busy && !session.hasDataChannel()) {
       close(Replies.SHUTTING_DOWN);
     }
   }

@@ -137,6 +137,11 @@ public final class FtpSession {
     this.dataChannel = Optional.of(setup);
   }
 
+  /** Whether a data connection is prepared (PASV, EPSV, SPSV, PORT, EPRT) and waits for a transfer. */
+  public boolean hasDataChannel() {
+    return dataChannel.isPresent();
+  }
+
   /** Takes the prepared data channel for a transfer: each PASV/PORT serves one transfer. */
   public Optional<DataChannelSetup> takeDataChannel() {
     var setup = dataChannel;

@@ -1,11 +1,14 @@
 package dev.keyhole.ftp.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,6 +79,24 @@ public final class ConfigOption<T> {
   /** A text. */
   public static ConfigOption<String> text(String name, String label, String defaultValue, String description) {
     return new ConfigOption<>(name, label, String.class, defaultValue, s -> s, s -> s, v -> true, "", description);
+  }
+
+  /**
+   * A list, empty by default: a flag given once per item ({@code --cluster-peer a=h:1 --cluster-peer
+   * b=h:2}) or once with items separated by commas, a YAML list or a comma-separated text.
+   * {@code parser} reads one item.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <E> ConfigOption<List<E>> list(String name, String label, Function<String, E> parser,
+      Function<E, String> formatter, String description) {
+    Function<String, List<E>> parseAll = text -> Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(item -> !item.isEmpty())
+        .map(parser)
+        .toList();
+    Function<List<E>, String> formatAll = items -> items.stream().map(formatter).collect(Collectors.joining(","));
+    return new ConfigOption<>(name, label, (Class<List<E>>) (Class) List.class, List.of(), parseAll, formatAll,
+        v -> true, "", description);
   }
 
   /**
@@ -151,6 +172,11 @@ public final class ConfigOption<T> {
     return type == Boolean.class;
   }
 
+  /** Whether the option takes several values: given more than once on the command line, a list in YAML. */
+  public boolean isRepeatable() {
+    return type == List.class;
+  }
+
   /** The value when none is set; empty for an option that is absent unless set. */
   public Optional<T> defaultValue() {
     return Optional.ofNullable(defaultValue);
@@ -158,7 +184,7 @@ public final class ConfigOption<T> {
 
   /** The default as text, or {@code none}. */
   public String defaultText() {
-    return defaultValue == null ? "none" : formatter.apply(defaultValue);
+    return defaultValue == null || defaultValue instanceof List<?> l && l.isEmpty() ? "none" : formatter.apply(defaultValue);
   }
 
   /** What the option does, for help texts and docs. */

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
@@ -16,13 +17,13 @@ import reactor.netty.tcp.TcpClient;
  * control connection's local address.
  *
  * @param target the client's data address
- * @param localAddress the server address to connect from
+ * @param localAddress the server address to connect from; null: the kernel chooses
  * @param timeout the connect timeout
  * @param idleTimeout how long the connection may go without moving data
  * @param loops the event loops to run the connection on
  * @param channelInit run on the new channel before it reads
  */
-public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, Duration timeout,
+public record ActiveTarget(InetSocketAddress target, @Nullable InetAddress localAddress, Duration timeout,
     Duration idleTimeout, LoopResources loops, Consumer<Channel> channelInit) implements DataChannelSetup {
 
   @Override
@@ -48,9 +49,9 @@ public record ActiveTarget(InetSocketAddress target, InetAddress localAddress, D
 
   private Mono<DataConnection> connect(TcpClient client, Consumer<Channel> init) {
     // never pooled (newConnection): each data connection is its own, and a pool would cap them at 500
-    return client
+    var from = localAddress;
+    return (from == null ? client : client.bindAddress(() -> new InetSocketAddress(from, 0)))
         .remoteAddress(() -> target)
-        .bindAddress(() -> new InetSocketAddress(localAddress, 0))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)

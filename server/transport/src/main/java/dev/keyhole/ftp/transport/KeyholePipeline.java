@@ -44,6 +44,12 @@ public final class KeyholePipeline {
   public static final String ALG_UPSTREAM_DECODER = "keyhole.alg.replies";
   /** The ALG's handler of the server's replies. */
   public static final String ALG_UPSTREAM_HANDLER = "keyhole.alg.upstream";
+  /** Netty's {@code HAProxyMessageDecoder}: the PROXY protocol header a connection starts with. */
+  public static final String PROXY_DECODER = "keyhole.proxyDecoder";
+  /** What takes the decoded PROXY header and opens the session with its client address. */
+  public static final String PROXY_HEADER = "keyhole.proxyHeader";
+  /** Netty's {@code HAProxyMessageEncoder}, and what writes the header, on a connection relayed to a cluster peer. */
+  public static final String PROXY_ENCODER = "keyhole.proxyEncoder";
 
   private KeyholePipeline() {}
 }

@@ -32,7 +32,8 @@ public final class SpdtBinding implements DataChannelSetup {
   public static final FtpReply REFUSED = FtpReply.of(504, "Unknown, expired or used SPSV identifier.");
   private static final byte[] DATA_REPLY = "200 DATA\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  static final int KEY_LENGTH = 8;
+  /** The node tag and the lookup key. */
+  static final int KEY_LENGTH = SpdtRegistry.TAG_LENGTH + 6;
   static final int LENGTH = KEY_LENGTH + 22;
 
   private final SpdtRegistry registry;
@@ -106,13 +107,23 @@ public final class SpdtBinding implements DataChannelSetup {
    * @param idleTimeout how long the data connection may go without moving data
    */
   public void takeOver(Connection connection, String decoder, Duration idleTimeout, Consumer<Channel> beforeData) {
+    deliver(dataConnection(connection, decoder, idleTimeout, beforeData));
+  }
+
+  /**
+   * The take-over of {@link #takeOver} without a binding to deliver to: answers {@code 200 DATA}
+   * and returns the data connection. A cluster node relaying an SPDT to the node that issued it
+   * does this once that node has answered {@code 200 DATA} itself.
+   */
+  public static DataConnection dataConnection(Connection connection, String decoder, Duration idleTimeout,
+      Consumer<Channel> beforeData) {
     Channel channel = connection.channel();
     channel.config().setAutoRead(false);
     channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_REPLY));
     var inbound = DataInbound.installAfter(channel, decoder, idleTimeout);
     beforeData.accept(channel);
     channel.pipeline().remove(decoder);
-    deliver(new DataConnection(connection, channel, inbound));
+    return new DataConnection(connection, channel, inbound);
   }
 
   /** Hands over the connection that sent the matching SPDT. */

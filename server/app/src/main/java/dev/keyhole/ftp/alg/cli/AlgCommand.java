@@ -103,7 +103,7 @@ public final class AlgCommand implements Callable<Integer> {
           + " for " + text(l.upstream()));
     }
     DisposableServer metrics = registry == null ? null : MetricsEndpoint.start(
-        listeners.get(0).listen().getAddress().getHostAddress(), metricsPort, registry, alg::openSessions);
+        listeners.get(0).listen().getAddress().getHostAddress(), metricsPort, registry, alg::openSessions, alg::isDisposed);
     if (metrics != null) {
       System.out.println("  metrics: " + text((InetSocketAddress) metrics.address()) + "/metrics");
     }

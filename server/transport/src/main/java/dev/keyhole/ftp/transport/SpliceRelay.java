@@ -1,8 +1,5 @@
-package dev.keyhole.ftp.alg;
+package dev.keyhole.ftp.transport;
 
-import dev.keyhole.ftp.transport.DataConnection;
-import dev.keyhole.ftp.transport.DataConnectionException;
-import dev.keyhole.ftp.transport.DataInbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -35,7 +32,7 @@ import reactor.core.publisher.MonoSink;
  *
  * <p>Used only when both connections are epoll channels on one event loop, neither is encrypted
  * and nothing has been read from either yet; {@link DataRelay} copies through buffers otherwise.
- * {@code AlgConfig.withSplice(false)} ({@code --no-splice}) turns it off.
+ * The ALG's {@code --no-splice} turns it off.
  */
 final class SpliceRelay {
 

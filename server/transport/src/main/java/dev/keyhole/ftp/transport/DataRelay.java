@@ -1,7 +1,5 @@
-package dev.keyhole.ftp.alg;
+package dev.keyhole.ftp.transport;
 
-import dev.keyhole.ftp.transport.DataConnection;
-import dev.keyhole.ftp.transport.DataConnectionException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,9 +15,10 @@ import reactor.core.scheduler.Schedulers;
  * reads from its socket only as fast as the other side's socket takes the bytes. Where it can, the
  * kernel moves the bytes ({@link SpliceRelay}); otherwise they pass through buffers ({@code
  * DataInbound} reads on demand). An FTP data connection carries one direction; when the side that
- * sends closes, everything it sent is written on, then both are closed.
+ * sends closes, everything it sent is written on, then both are closed. The ALG relays its
+ * mapped data connections with it, a cluster node the SPDT connections it forwards to their owner.
  */
-final class DataRelay {
+public final class DataRelay {
 
   private static final Logger log = LoggerFactory.getLogger(DataRelay.class);
 
@@ -33,7 +32,7 @@ final class DataRelay {
    * @param complete whether the sender's end reached the receiver: false when the relay failed and
    *     both connections were reset
    */
-  record Relayed(long bytes, String method, boolean complete) {}
+  public record Relayed(long bytes, String method, boolean complete) {}
 
   /**
    * Completes with what was relayed once the transfer has ended and both connections are closed.
@@ -41,7 +40,7 @@ final class DataRelay {
    * @param idleTimeout how long the relay may go without moving a byte
    * @param splice whether to splice where possible
    */
-  static Mono<Relayed> relay(DataConnection a, DataConnection b, Duration idleTimeout, boolean splice) {
+  public static Mono<Relayed> relay(DataConnection a, DataConnection b, Duration idleTimeout, boolean splice) {
     return Mono.defer(() -> (splice ? SpliceRelay.between(a, b, idleTimeout) : Optional.<SpliceRelay>empty())
             .map(spliced -> ended(a, b, spliced.transfer(), spliced::bytes, "splice"))
             .orElseGet(() -> copied(a, b)))

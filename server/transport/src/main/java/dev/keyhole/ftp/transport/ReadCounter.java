@@ -1,4 +1,4 @@
-package dev.keyhole.ftp.alg;
+package dev.keyhole.ftp.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,7 +15,7 @@ import io.netty.util.UncheckedBooleanSupplier;
  * and whether they still move. Installed as the channel's receive-buffer allocator before the
  * channel first reads; read and written on the channel's event loop only.
  */
-final class ReadCounter implements RecvByteBufAllocator {
+public final class ReadCounter implements RecvByteBufAllocator {
 
   private static final AttributeKey<ReadCounter> KEY = AttributeKey.valueOf(ReadCounter.class, "readCounter");
 
@@ -27,7 +27,7 @@ final class ReadCounter implements RecvByteBufAllocator {
   }
 
   /** Counts what {@code channel} reads from now on; a channel whose allocator cannot be wrapped is left alone. */
-  static void install(Channel channel) {
+  public static void install(Channel channel) {
     var current = channel.config().getRecvByteBufAllocator();
     if (current instanceof ReadCounter || !(current.newHandle() instanceof ExtendedHandle)) {
       return;
