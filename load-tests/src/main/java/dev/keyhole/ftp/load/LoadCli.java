@@ -3,6 +3,7 @@ package dev.keyhole.ftp.load;
 import dev.keyhole.ftp.client.FtpUrl;
 import dev.keyhole.ftp.config.Durations;
 import dev.keyhole.ftp.transport.DataChannelKind;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,10 @@ public final class LoadCli implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "where the JSON report goes (default ${DEFAULT-VALUE})")
   Path out = Path.of("load-results");
 
+  @Option(names = "--source-address", paramLabel = "ADDR", description = "connect from this local address (a loopback "
+      + "one such as 127.0.0.2, or a range 127.0.0.2-127.0.0.50); repeatable; clients take them in turn")
+  List<String> sourceAddresses = new ArrayList<>();
+
   @Option(names = "--quiet", description = "no progress lines")
   boolean quiet;
 
@@ -112,6 +117,40 @@ public final class LoadCli implements Callable<Integer> {
     System.exit(code);
   }
 
+  /** The addresses of {@code --source-address}: literals, and IPv4 ranges {@code A-B} (at most 65,536). */
+  static List<InetAddress> sources(List<String> given) {
+    var out = new ArrayList<InetAddress>();
+    for (String text : given) {
+      int dash = text.indexOf('-');
+      if (dash < 0) {
+        out.add(literal(text));
+        continue;
+      }
+      long from = v4(literal(text.substring(0, dash)), text);
+      long to = v4(literal(text.substring(dash + 1)), text);
+      if (to < from || to - from >= 65_536) {
+        throw new IllegalArgumentException("--source-address: not a range of at most 65536 addresses: " + text);
+      }
+      for (long a = from; a <= to; a++) {
+        out.add(literal((a >> 24 & 255) + "." + (a >> 16 & 255) + "." + (a >> 8 & 255) + "." + (a & 255)));
+      }
+    }
+    return out;
+  }
+
+  private static InetAddress literal(String text) {
+    return dev.keyhole.ftp.protocol.AddressFormats.literal(text.trim(), text.contains(":"))
+        .orElseThrow(() -> new IllegalArgumentException("--source-address: not an IP address: " + text));
+  }
+
+  private static long v4(InetAddress address, String text) {
+    if (!(address instanceof java.net.Inet4Address)) {
+      throw new IllegalArgumentException("--source-address: ranges are of IPv4 addresses: " + text);
+    }
+    byte[] b = address.getAddress();
+    return (b[0] & 255L) << 24 | (b[1] & 255) << 16 | (b[2] & 255) << 8 | (b[3] & 255);
+  }
+
   @Override
   public Integer call() throws Exception {
     if (scenario.equals("soak")) {
@@ -125,7 +164,8 @@ public final class LoadCli implements Callable<Integer> {
     long bytes = size != null ? parseSize(size)
         : which == Scenario.SMALL_FILES || which == Scenario.MIXED ? 4096 : 64L << 20;
     var settings = new Settings(clients, n, d, bytes, files,
-        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup, ramp, Durations.parse(timeout));
+        Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup, ramp, Durations.parse(timeout),
+        sources(sourceAddresses));
     if (which == Scenario.IDLE && ramp > 0 && d.orElseThrow().toMillis() <= clients * 1000L / ramp) {
       throw new IllegalArgumentException("--duration must outlast the ramp (" + clients + " clients at " + ramp
           + " a second take " + Math.ceil((double) clients / ramp) + " s) for idle sessions to be held together");

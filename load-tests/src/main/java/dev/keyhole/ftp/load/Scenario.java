@@ -189,11 +189,16 @@ enum Scenario {
     return client.upload(name, client.choose(settings.dataChannel()), b -> { }, payload::chunks).then();
   }
 
+  /** Which of the source addresses the next connection leaves from: each in turn. */
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_SOURCE = new java.util.concurrent.atomic.AtomicInteger();
+
   private static Mono<FtpClient> connect(FtpUrl target, Settings settings) {
     // FTPS targets: encryption is what is measured, so any certificate is accepted
     Optional<ClientTls> tls = target.security() == FtpUrl.Security.NONE ? Optional.empty()
         : Optional.of(ClientTls.insecure(target.security() == FtpUrl.Security.IMPLICIT));
-    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), settings.timeout(), tls)
+    var sources = settings.sources();
+    var source = sources.isEmpty() ? null : sources.get(Math.floorMod(NEXT_SOURCE.getAndIncrement(), sources.size()));
+    return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), source, settings.timeout(), tls)
         .flatMap(client -> client.login(target.user(), target.password()).thenReturn(client)
             .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
   }

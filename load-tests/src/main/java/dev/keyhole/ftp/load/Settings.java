@@ -1,7 +1,9 @@
 package dev.keyhole.ftp.load;
 
 import dev.keyhole.ftp.transport.DataChannelKind;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,11 +23,21 @@ import java.util.Optional;
  *     servers with small backlogs be compared on what comes after)
  * @param timeout how long any one step (connecting, a reply, data) may take before it counts as
  *     an error: a connection a server's full listen queue dropped waits this long for its greeting
+ * @param sources local addresses the clients connect from, in turn (a client's data connections
+ *     leave from its control connection's address); empty: the kernel chooses. Several loopback
+ *     addresses lift the limit of one address's ports, and give per-address limits real clients.
  */
 record Settings(int clients, int count, Optional<Duration> duration, long size, int files,
-    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp, Duration timeout) {
+    Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp, Duration timeout,
+    List<InetAddress> sources) {
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Settings connecting from wherever the kernel chooses. */
+  Settings(int clients, int count, Optional<Duration> duration, long size, int files,
+      Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp, Duration timeout) {
+    this(clients, count, duration, size, files, dataChannel, quiet, warmup, ramp, timeout, List.of());
+  }
 
   /** Settings with the default timeout. */
   Settings(int clients, int count, Optional<Duration> duration, long size, int files,
@@ -47,7 +59,7 @@ record Settings(int clients, int count, Optional<Duration> duration, long size, 
 
   /** The same clients doing {@link #warmup} operations each. */
   Settings forWarmup() {
-    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp, timeout);
+    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp, timeout, sources);
   }
 
   Settings {
@@ -60,6 +72,7 @@ record Settings(int clients, int count, Optional<Duration> duration, long size, 
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("--timeout must be positive");
     }
+    sources = List.copyOf(sources);
     if (ramp < 0) {
       throw new IllegalArgumentException("--ramp must be 0 (all at once) or more");
     }

@@ -130,6 +130,8 @@ final class ClientDataChannels {
   private Mono<DataConnection> connect(InetSocketAddress address, @Nullable SpdtHandshake handshake) {
     return TcpClient.newConnection()
         .runOn(resources.loops())
+        // from the control connection's address: servers check that data comes from the same client
+        .bindAddress(() -> new InetSocketAddress(local.getAddress(), 0))
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)

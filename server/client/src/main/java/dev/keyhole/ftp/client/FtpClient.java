@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -84,13 +86,29 @@ public final class FtpClient {
     return connect(address, timeout, tls, ClientResources.shared());
   }
 
+  /**
+   * As {@link #connect(InetSocketAddress, Duration, Optional)}, from the local address
+   * {@code source} (null: the kernel chooses); the data connections leave from it too, as a
+   * server checks that they come from the control connection's client.
+   */
+  public static Mono<FtpClient> connect(InetSocketAddress address, @Nullable InetAddress source, Duration timeout,
+      Optional<ClientTls> tls) {
+    return connect(address, source, timeout, tls, ClientResources.shared());
+  }
+
   /** As {@link #connect(InetSocketAddress, Duration, Optional)}, on the given resources (see {@link ClientResources}). */
   public static Mono<FtpClient> connect(InetSocketAddress address, Duration timeout, Optional<ClientTls> tls,
       ClientResources resources) {
+    return connect(address, null, timeout, tls, resources);
+  }
+
+  /** As {@link #connect(InetSocketAddress, InetAddress, Duration, Optional)}, on the given resources. */
+  public static Mono<FtpClient> connect(InetSocketAddress address, @Nullable InetAddress source, Duration timeout,
+      Optional<ClientTls> tls, ClientResources resources) {
     var replies = new ReplyQueue();
     var implicitHandler = new SslHandler[1];
-    return TcpClient.newConnection()
-        .runOn(resources.loops())
+    var tcp = TcpClient.newConnection().runOn(resources.loops());
+    return (source == null ? tcp : tcp.bindAddress(() -> new InetSocketAddress(source, 0)))
         .remoteAddress(() -> address)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
