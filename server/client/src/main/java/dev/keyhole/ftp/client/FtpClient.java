@@ -54,6 +54,7 @@ public final class FtpClient {
   private volatile Set<String> features = Set.of();
   private final Optional<ClientTls> tls;
   private volatile boolean protectData;
+  private volatile @Nullable FtpReply greeting;
   private final ClientResources resources;
 
   private FtpClient(Connection control, ReplyQueue replies, Duration timeout, Optional<ClientTls> tls,
@@ -128,7 +129,10 @@ public final class FtpClient {
         .flatMap(client -> (implicitHandler[0] == null ? Mono.<Void>empty() : ClientTls.handshake(implicitHandler[0], timeout))
             .then(client.replies.next().timeout(timeout))
             .flatMap(greeting -> greeting.code() == 220
-                ? Mono.just(client)
+                ? Mono.fromSupplier(() -> {
+                  client.greeting = greeting;
+                  return client;
+                })
                 : Mono.error(new FtpClientException("the server refused the connection", greeting)))
             .flatMap(FtpClient::startExplicitTls)
             .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
@@ -153,6 +157,15 @@ public final class FtpClient {
     return protectData;
   }
 
+  /** The server's 220 greeting. */
+  public FtpReply greeting() {
+    var reply = greeting;
+    if (reply == null) {
+      throw new IllegalStateException("not connected yet");
+    }
+    return reply;
+  }
+
   /** The control connection's peer. */
   public InetSocketAddress remoteAddress() {
     return remote;
@@ -163,17 +176,27 @@ public final class FtpClient {
     return features;
   }
 
-  /** Sends one command line and returns the next reply, whatever its code. */
+  /**
+   * Sends one command line and returns the next reply, whatever its code. When the server has
+   * closed the connection, nothing is sent and the reply is what it said before closing (a
+   * {@code 421} it sent unasked, as a server that shuts down does), or the failure.
+   */
   public Mono<FtpReply> command(String line) {
-    return Mono.<Void>create(sink -> control.channel()
-            .writeAndFlush(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.UTF_8))
-            .addListener(f -> {
-              if (f.isSuccess()) {
-                sink.success();
-              } else {
-                sink.error(new FtpClientException("cannot send " + line.split(" ")[0], f.cause()));
-              }
-            }))
+    return Mono.<Void>create(sink -> {
+          var channel = control.channel();
+          if (!channel.isActive()) {
+            sink.success();
+            return;
+          }
+          channel.writeAndFlush(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.UTF_8))
+              .addListener(f -> {
+                if (f.isSuccess() || !channel.isActive()) {
+                  sink.success();
+                } else {
+                  sink.error(new FtpClientException("cannot send " + line.split(" ")[0], f.cause()));
+                }
+              });
+        })
         .then(replies.next())
         .timeout(timeout, Mono.error(() -> new FtpClientException("no reply to " + line.split(" ")[0] + " within "
             + timeout.toSeconds() + " s", (FtpReply) null)));

@@ -60,6 +60,8 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   private boolean shuttingDown;
   /** Draining: a session whose data connection is prepared stays for its transfer. */
   private boolean keepForData;
+  /** Draining began before this connection said anything: only SPDT is served. */
+  private boolean onlySpdt;
   private long lastActivity = System.nanoTime();
   /**
    * The pending login-deadline and idle-check timers: cancelled when the session ends, or each
@@ -174,6 +176,10 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
     if (spdtOnly) {
       write(FtpReply.of(421, "Too many users connected. Try later."));
+      return;
+    }
+    if (onlySpdt) {
+      write(Replies.SHUTTING_DOWN);
       return;
     }
     if (!LOGIN_VERBS.contains(verb)) {
@@ -314,10 +320,25 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
     shuttingDown = true;
     keepForData = true;
-    if (!busy && !session.hasDataChannel()) {
-      close(Replies.SHUTTING_DOWN);
+    if (busy || session.hasDataChannel()) {
+      return;
     }
+    if (onlyLoginSoFar && !session.isLoggedIn()) {
+      // it may be an SPDT connection whose line is on its way: SPDT is still served, anything
+      // else refused, and it gets a few seconds for it
+      onlySpdt = true;
+      loop.schedule(() -> {
+        if (!converted && !closing) {
+          close(Replies.SHUTTING_DOWN);
+        }
+      }, SPDT_WHILE_DRAINING.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    close(Replies.SHUTTING_DOWN);
   }
+
+  /** How long a connection that has sent nothing yet may still send SPDT once draining began. */
+  static final Duration SPDT_WHILE_DRAINING = Duration.ofSeconds(5);
 
   private void loginDeadline() {
     if (!converted && !session.isLoggedIn() && channel.isActive()) {

@@ -1,5 +1,7 @@
 package dev.keyhole.ftp.transport;
 
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,11 +43,37 @@ public final class DataRelay {
    * @param splice whether to splice where possible
    */
   public static Mono<Relayed> relay(DataConnection a, DataConnection b, Duration idleTimeout, boolean splice) {
-    return Mono.defer(() -> (splice ? SpliceRelay.between(a, b, idleTimeout) : Optional.<SpliceRelay>empty())
+    return Mono.defer(() -> {
+          // until the relay ends well, a close is a reset: if this process dies (kill -9, a crash),
+          // the kernel resets both sides, and neither takes the transfer cut short for a whole one
+          lingerZero(a, true);
+          lingerZero(b, true);
+          return (splice ? SpliceRelay.between(a, b, idleTimeout) : Optional.<SpliceRelay>empty())
             .map(spliced -> ended(a, b, spliced.transfer(), spliced::bytes, "splice"))
-            .orElseGet(() -> copied(a, b)))
+            .orElseGet(() -> copied(a, b));
+        })
         // decided on the connections' loop, where their state is read
         .subscribeOn(Schedulers.fromExecutor(a.channel().eventLoop()));
+  }
+
+  /** SO_LINGER 0 (a close resets) or the default (a close ends, after what was written). */
+  private static void lingerZero(DataConnection side, boolean on) {
+    var channel = side.channel();
+    if (!channel.isOpen()) {
+      return;
+    }
+    Runnable set = () -> {
+      try {
+        channel.config().setOption(ChannelOption.SO_LINGER, on ? 0 : -1);
+      } catch (ChannelException e) {
+        // closed meanwhile
+      }
+    };
+    if (channel.eventLoop().inEventLoop()) {
+      set.run();
+    } else {
+      channel.eventLoop().execute(set);
+    }
   }
 
   private static Mono<Relayed> copied(DataConnection a, DataConnection b) {
@@ -109,7 +137,11 @@ public final class DataRelay {
   private static Mono<Relayed> ended(DataConnection a, DataConnection b, Mono<Void> transfer, LongSupplier bytes,
       String method) {
     return transfer
-        .then(Mono.defer(() -> Mono.when(a.close(), b.close())))
+        .then(Mono.defer(() -> {
+          lingerZero(a, false);
+          lingerZero(b, false);
+          return Mono.when(a.close(), b.close());
+        }))
         .thenReturn(true)
         .onErrorResume(e -> {
           log.debug("data relay failed: {}", e.toString());

@@ -3,6 +3,8 @@ package dev.keyhole.ftp.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -76,6 +78,20 @@ public final class SpdtHandshake extends ByteToMessageDecoder {
     if (!ctx.isRemoved()) {
       ctx.read();
     }
+  }
+
+  /**
+   * The server's end of the stream before {@code 200 DATA}: data connections allow half-closure,
+   * so an end arrives as this event, not as the channel closing, and would leave the handshake
+   * waiting until its timeout.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof ChannelInputShutdownEvent || event instanceof ChannelInputShutdownReadComplete) {
+      fail(ctx, "the data connection closed during SPDT");
+      return;
+    }
+    super.userEventTriggered(ctx, event);
   }
 
   @Override
