@@ -163,7 +163,8 @@ public final class DisposableFtpServer implements Disposable {
    * turns true at once (the health endpoint answers 503, so a balancer sends no new sessions),
    * the listeners stay open for SPDT (this node's pending identifiers, and its peers' through
    * it) but greet new sessions 421, and each session closes once its running command and the
-   * transfer of its prepared data connection have ended. When no session and no relay is left, or
+   * transfer of its prepared data connection have ended. When no session and no relay is left
+   * and no connection has arrived for {@link #DRAIN_QUIET} (the balancer has noticed), or
    * {@code timeout} has passed, the rest is closed with 421 and the server stops. Blocks until done.
    */
   public void drainNow(Duration timeout) {
@@ -173,12 +174,19 @@ public final class DisposableFtpServer implements Disposable {
     log.info("draining: {} sessions, {} relays; at most {} s", router.openSessions(), router.relays(), timeout.toSeconds());
     router.drain();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while ((router.openSessions() > 0 || router.relays() > 0) && System.nanoTime() < deadline) {
+    var quiet = DRAIN_QUIET.compareTo(timeout) < 0 ? DRAIN_QUIET : timeout;
+    while (router.busy(quiet) && System.nanoTime() < deadline) {
       sleep(20);
     }
     log.info("drained: {} sessions and {} relays left", router.openSessions(), router.relays());
     disposeNow(Duration.ZERO);
   }
+
+  /**
+   * How long a draining node waits, once its own work is done, for connections to stop arriving:
+   * until its balancer's health check has taken it out, an SPDT for a peer may still come.
+   */
+  public static final Duration DRAIN_QUIET = Duration.ofSeconds(2);
 
   /** Whether the server is draining or stopped: a health check should fail. */
   public boolean isDraining() {

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,7 @@ public final class ConnectionRouter implements DataBinder {
   private final SessionLimits spdtOnlyLimits;
   private volatile Cluster cluster;
   private volatile boolean draining;
+  private volatile long lastConnection = System.nanoTime();
   private final AtomicInteger relays = new AtomicInteger();
   private static final SessionLimits.Refusal DRAINING = new SessionLimits.Refusal("draining",
       FtpReply.of(421, "This node is shutting down; connect again."));
@@ -98,6 +100,7 @@ public final class ConnectionRouter implements DataBinder {
    * anything else: the session then belongs to the client address it names.
    */
   public Mono<Void> route(Connection connection, boolean implicit) {
+    lastConnection = System.nanoTime();
     var channel = connection.channel();
     var peer = (InetSocketAddress) channel.remoteAddress();
     var cluster = cluster();
@@ -286,6 +289,16 @@ public final class ConnectionRouter implements DataBinder {
   /** SPDT connections being relayed to other nodes now. */
   public int relays() {
     return relays.get();
+  }
+
+  /**
+   * Whether a draining node still has work: sessions, relays, connections admitted for SPDT that
+   * have not sent it yet, or a connection that arrived within {@code quiet} (the balancer has not
+   * yet seen the node's health fail, and an SPDT may follow).
+   */
+  public boolean busy(Duration quiet) {
+    return openSessions() > 0 || relays.get() > 0 || !spdtOnly.isEmpty()
+        || System.nanoTime() - lastConnection < quiet.toNanos();
   }
 
   /**
