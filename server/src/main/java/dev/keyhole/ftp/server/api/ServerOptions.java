@@ -68,7 +68,8 @@ public final class ServerOptions {
       LineSplitter.DEFAULT_MAX_LINE_LENGTH, 16, "the longest command line accepted; longer ones are answered 500");
 
   public static final ConfigOption<Duration> SHUTDOWN_GRACE = ConfigOption.duration("shutdown-grace",
-      Duration.ofSeconds(30), Duration.ZERO, "how long running transfers may go on once shutdown begins");
+      Duration.ofSeconds(30), Duration.ZERO, "how long running transfers may go on when an embedding application "
+          + "disposes the server (keyhole serve drains on SIGTERM instead: --drain-timeout)");
 
   public static final ConfigOption<String> BANNER = ConfigOption.text("banner", "TEXT", "Keyhole FTP server ready.",
       "the text of the 220 greeting");
@@ -139,7 +140,8 @@ public final class ServerOptions {
 
   public static final ConfigOption<List<ClusterPeer>> CLUSTER_PEERS = ConfigOption.list("cluster-peer", "ID=HOST:PORT",
       ClusterPeer::parse, ClusterPeer::toString, "a node of the cluster (repeat the flag for each; every node may "
-          + "be given the same list, its own entry included); connections from peers start with a PROXY header");
+          + "be given the same list, its own entry included); connections from peers start with a PROXY header")
+      .inYaml("clusterPeers");
 
   public static final ConfigOption<Duration> DRAIN_TIMEOUT = ConfigOption.duration("drain-timeout",
       Duration.ofSeconds(30), Duration.ZERO, "on SIGTERM: how long a node answers /health 503, lets its sessions "

@@ -128,6 +128,12 @@ public final class ConfigOption<T> {
         section, key);
   }
 
+  /** The same option under another YAML key at the top of the file ({@code clusterPeers} for {@code --cluster-peer}). */
+  public ConfigOption<T> inYaml(String key) {
+    return new ConfigOption<>(name, label, type, defaultValue, parser, formatter, valid, constraint, description,
+        null, key);
+  }
+
   /** The YAML key, in camel case ({@code maxSessions}), or the key inside its section. */
   public String yamlKey() {
     return yamlName;
