@@ -199,6 +199,7 @@ enum Scenario {
     var sources = settings.sources();
     var source = sources.isEmpty() ? null : sources.get(Math.floorMod(NEXT_SOURCE.getAndIncrement(), sources.size()));
     return FtpClient.connect(new InetSocketAddress(target.host(), target.port()), source, settings.timeout(), tls)
+        .map(client -> target.spdtAddress().map(client::spdtAddress).orElse(client))
         .flatMap(client -> client.login(target.user(), target.password()).thenReturn(client)
             .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
   }

@@ -80,7 +80,7 @@ class ServeCommandTest {
       assertThat(serve.findOption(option.flag())).as(option.flag()).isNotNull();
       assertThat(serve.findOption(option.flag()).description()[0]).contains(option.description());
       if (option.defaultValue().isPresent()) {
-        yaml.append(option.yamlKey()).append(": \"").append(option.defaultText()).append("\"\n");
+        yaml.append(option.yamlKey()).append(": \"").append(defaultAsText(option)).append("\"\n");
       }
     }
     var file = ConfigFile.parse(yaml.toString());
@@ -98,6 +98,11 @@ class ServeCommandTest {
       assertThat(doc).as(option.flag()).contains("`" + option.flag() + (option.isSwitch() ? "`" : " " + option.label() + "`"));
       assertThat(doc).as(option.yamlPath()).contains("`" + option.yamlPath() + "`");
     }
+  }
+
+  /** The default as the option writes it (an empty list as an empty text, where the docs say "none"). */
+  private static <T> String defaultAsText(dev.keyhole.ftp.config.ConfigOption<T> option) {
+    return option.format(option.defaultValue().orElseThrow());
   }
 
   private static List<dev.keyhole.ftp.config.ConfigOption<?>> declared() {

@@ -46,6 +46,7 @@ final class ClientDataChannels {
   private final Optional<ClientTls> tls;
   private final ClientResources resources;
   private final DataChannels activeListeners;
+  private volatile InetSocketAddress spdtAddress;
 
   ClientDataChannels(Channel control, Duration timeout, Optional<ClientTls> tls, ClientResources resources) {
     this.control = control;
@@ -55,6 +56,12 @@ final class ClientDataChannels {
     this.tls = tls;
     this.resources = resources;
     this.activeListeners = new DataChannels(resources.loops(), Optional.empty(), timeout, timeout);
+    this.spdtAddress = remote;
+  }
+
+  /** Where SPDT connections go: the control connection's server unless set otherwise. */
+  void spdtAddress(InetSocketAddress address) {
+    this.spdtAddress = address;
   }
 
   /**
@@ -106,7 +113,7 @@ final class ClientDataChannels {
 
   private Mono<Prepared> spdt(String identifier) {
     var handshake = Sinks.<Void>empty();
-    return connect(remote, new SpdtHandshake(identifier, handshake))
+    return connect(spdtAddress, new SpdtHandshake(identifier, handshake))
         .flatMap(data -> handshake.asMono().timeout(timeout).thenReturn(data)
             .onErrorMap(DataConnectionException.class, e -> new FtpClientException(e.getMessage(), (FtpReply) null))
             .doOnError(e -> data.dispose()))

@@ -157,6 +157,16 @@ public final class FtpClient {
     return protectData;
   }
 
+  /**
+   * Sends the SPDT data connections to {@code address} instead of the control connection's
+   * server: another node of a Keyhole cluster relays them to this one (docs/cluster.md). For
+   * measuring that relay and testing it; a client behind a balancer needs nothing of the kind.
+   */
+  public FtpClient spdtAddress(InetSocketAddress address) {
+    dataChannels.spdtAddress(address);
+    return this;
+  }
+
   /** The server's 220 greeting. */
   public FtpReply greeting() {
     var reply = greeting;

@@ -1,8 +1,10 @@
 package dev.keyhole.ftp.client;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An {@code ftp://[user[:password]@]host[:port]/path} URL; {@code ftps://} for implicit FTPS (port
@@ -16,7 +18,8 @@ import java.util.Locale;
  * @param path the path on the server, {@code /} at least
  * @param security clear, explicit or implicit FTPS
  */
-public record FtpUrl(String host, int port, String user, String password, String path, Security security) {
+public record FtpUrl(String host, int port, String user, String password, String path, Security security,
+    Optional<InetSocketAddress> spdtAddress) {
 
   /** Whether and how the connection uses TLS. */
   public enum Security {
@@ -33,7 +36,16 @@ public record FtpUrl(String host, int port, String user, String password, String
     this(host, port, user, password, path, Security.NONE);
   }
 
-  /** Parses {@code ftp://} or {@code ftps://} URLs; {@link IllegalArgumentException} for anything else. */
+  /** A URL whose SPDT connections go to the control connection's server. */
+  public FtpUrl(String host, int port, String user, String password, String path, Security security) {
+    this(host, port, user, password, path, security, Optional.empty());
+  }
+
+  /**
+   * Parses {@code ftp://} or {@code ftps://} URLs; {@link IllegalArgumentException} for anything
+   * else. A query {@code ?spdt=HOST:PORT} sends the SPDT data connections there instead of to the
+   * control connection's server: to another node of a cluster, whose relay is then what is used.
+   */
   public static FtpUrl parse(String text) {
     URI uri;
     try {
@@ -62,7 +74,32 @@ public record FtpUrl(String host, int port, String user, String password, String
     }
     String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
     int defaultPort = security == Security.IMPLICIT ? 990 : 21;
-    return new FtpUrl(host, uri.getPort() < 0 ? defaultPort : uri.getPort(), user, password, path, security);
+    Optional<InetSocketAddress> spdt = Optional.empty();
+    if (uri.getQuery() != null) {
+      if (!uri.getQuery().startsWith("spdt=")) {
+        throw new IllegalArgumentException("the only query a URL may have is ?spdt=HOST:PORT, got " + text);
+      }
+      spdt = Optional.of(hostPort(uri.getQuery().substring(5), text));
+    }
+    return new FtpUrl(host, uri.getPort() < 0 ? defaultPort : uri.getPort(), user, password, path, security, spdt);
+  }
+
+  /** {@code HOST:PORT} or {@code [V6]:PORT}, the host left unresolved (it is resolved when connecting). */
+  private static InetSocketAddress hostPort(String value, String url) {
+    int colon = value.lastIndexOf(':');
+    try {
+      String host = value.substring(0, Math.max(colon, 0));
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (colon <= 0 || port < 1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return InetSocketAddress.createUnresolved(host, port);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not HOST:PORT in ?spdt=: " + url);
+    }
   }
 
   /** The last name of the path, or empty for a directory URL. */
@@ -78,6 +115,8 @@ public record FtpUrl(String host, int port, String user, String password, String
       case EXPLICIT -> "ftpes://";
       case IMPLICIT -> "ftps://";
     };
-    return scheme + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
+    return scheme + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path
+        + spdtAddress.map(a -> "?spdt=" + (a.getHostString().contains(":") ? "[" + a.getHostString() + "]"
+            : a.getHostString()) + ":" + a.getPort()).orElse("");
   }
 }
