@@ -3,6 +3,8 @@ package dev.keyhole.ftp.server.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyhole.ftp.client.ClientTls;
+import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.LogCapture;
 import dev.keyhole.ftp.server.RawControl;
@@ -10,7 +12,9 @@ import dev.keyhole.ftp.server.SpdtClient;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.api.ClusterPeer;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.SpdtRegistry;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,10 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /**
  * Two nodes of a cluster on 127.0.0.11 and 127.0.0.12: a session's SPDT that lands on the node
@@ -119,6 +125,39 @@ class ClusterTest {
       assertThat(log.lines()).filteredOn(l -> l.contains("relayed to node a"))
           .hasSize(2).allMatch(l -> l.contains("(splice)"));
       assertThat(log.lines()).anyMatch(l -> l.contains(up.length + " bytes relayed to node a"));
+    }
+  }
+
+  @Test
+  void protPStartsTlsEndToEndBetweenTheClientAndTheOwnerThroughTheRelay() throws Exception {
+    int pa = freePort("127.0.0.11");
+    int pb = freePort("127.0.0.12");
+    var peers = List.of(ClusterPeer.parse("a=127.0.0.11:" + pa), ClusterPeer.parse("b=127.0.0.12:" + pb));
+    a = TestServer.startTls(t -> t, s -> s.bindAddress("127.0.0.11", pa).option(ServerOptions.NODE_ID, "a")
+        .option(ServerOptions.CLUSTER_PEERS, peers));
+    b = TestServer.startTls(t -> t, s -> s.bindAddress("127.0.0.12", pb).option(ServerOptions.NODE_ID, "b")
+        .option(ServerOptions.CLUSTER_PEERS, peers));
+    byte[] up = random(1 << 20, 7);
+    // the tests' certificate names 127.0.0.1, not 127.0.0.11: what is checked here is the relay
+    var tls = Optional.of(ClientTls.insecure(false));
+    var wait = Duration.ofSeconds(20);
+    try (var log = LogCapture.attachInfo(Class.forName("dev.keyhole.ftp.server.listen.SpdtRelay"))) {
+      var client = FtpClient.connect(new InetSocketAddress("127.0.0.11", pa), wait, tls).block(wait)
+          .spdtAddress(new InetSocketAddress("127.0.0.12", pb));
+      client.login(TestServer.USER, TestServer.PASSWORD).block(wait);
+      assertThat(client.protectsData()).isTrue();
+      client.upload("tls.bin", DataChannelKind.SPSV, n -> { }, () -> Flux.just(Unpooled.wrappedBuffer(up))).block(wait);
+      byte[] back = client.fetch("RETR tls.bin", DataChannelKind.SPSV).block(wait);
+      client.quit().block(wait);
+      assertThat(TestServer.sha256(back)).isEqualTo(TestServer.sha256(up));
+      assertThat(TestServer.sha256(a.root().resolve("tls.bin"))).isEqualTo(TestServer.sha256(up));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (log.lines().stream().filter(l -> l.contains("relayed to node a")).count() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      // the TLS records went through b as they were: more bytes than the file, spliced
+      assertThat(log.lines()).filteredOn(l -> l.contains("relayed to node a")).hasSize(2)
+          .allMatch(l -> l.contains("(splice)"));
     }
   }
 
