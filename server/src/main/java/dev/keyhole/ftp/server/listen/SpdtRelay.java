@@ -80,10 +80,14 @@ final class SpdtRelay {
         })
         .doFinally(s -> ended.run())
         .subscribe(
-            relayed -> log.info("connection {} from {}: {} bytes relayed to node {} ({}{})", session.id(),
+            relayed -> {
+              server.config().metrics().spdtRelayed(relayed.complete() ? "complete" : "failed", relayed.bytes());
+              log.info("connection {} from {}: {} bytes relayed to node {} ({}{})", session.id(),
                 AddressFormats.hostPort(session.remote()), relayed.bytes(), owner.id(), relayed.method(),
-                relayed.complete() ? "" : ", failed"),
+                relayed.complete() ? "" : ", failed");
+            },
             error -> {
+              server.config().metrics().spdtRelayed("unreachable", 0);
               log.info("connection {} from {}: SPDT for node {} failed: {}", session.id(),
                   AddressFormats.hostPort(session.remote()), owner.id(), error.getMessage());
               if (channel.pipeline().get(KeyholePipeline.REPLY_ENCODER) != null) {

@@ -29,7 +29,13 @@ public enum FtpMeters {
       "Uploads refused with 552 because they would pass a user's quota (bytes or files)"),
   /** Counter: bytes moved under a bandwidth limit. */
   THROTTLED("keyhole.data.throttled", "counter", "bytes", "direction",
-      "Bytes of transfers that a bandwidth limit paced (download, upload)");
+      "Bytes of transfers that a bandwidth limit paced (download, upload)"),
+  /** Counter: SPDT connections relayed to the cluster node that issued their identifier. */
+  SPDT_RELAYS("keyhole.spdt.relays", "counter", "connections", "outcome",
+      "SPDT connections relayed to the cluster node that issued them: complete, failed (cut short), unreachable "
+          + "(the node did not answer 200 DATA)"),
+  /** Counter: bytes relayed for other cluster nodes. */
+  SPDT_RELAYED_BYTES("keyhole.spdt.relayed", "counter", "bytes", "", "Bytes relayed for other cluster nodes, both ways");
 
   private final String meterName;
   private final String type;

@@ -43,6 +43,12 @@ public interface FtpMetricsRecorder {
   /** A transfer that a bandwidth limit paced moved {@code bytes}. */
   default void throttled(Direction direction, long bytes) {}
 
+  /**
+   * An SPDT connection relayed to the cluster node that issued its identifier ended: {@code
+   * outcome} is {@code complete}, {@code failed} or {@code unreachable}; {@code bytes} both ways.
+   */
+  default void spdtRelayed(String outcome, long bytes) {}
+
   /** A transfer ended, whole or not, having moved {@code bytes}. */
   default void transferCompleted(Direction direction, boolean success, long bytes, Duration duration) {}
 }

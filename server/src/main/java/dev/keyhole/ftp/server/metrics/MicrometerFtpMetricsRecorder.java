@@ -100,4 +100,12 @@ public final class MicrometerFtpMetricsRecorder implements FtpMetricsRecorder {
     Counter.builder(FtpMeters.THROTTLED.meterName()).baseUnit("bytes").description(FtpMeters.THROTTLED.description())
         .tag("direction", direction.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment(bytes);
   }
+
+  @Override
+  public void spdtRelayed(String outcome, long bytes) {
+    Counter.builder(FtpMeters.SPDT_RELAYS.meterName()).description(FtpMeters.SPDT_RELAYS.description())
+        .tag("outcome", outcome).register(registry).increment();
+    Counter.builder(FtpMeters.SPDT_RELAYED_BYTES.meterName()).baseUnit("bytes")
+        .description(FtpMeters.SPDT_RELAYED_BYTES.description()).register(registry).increment(bytes);
+  }
 }

@@ -12,8 +12,11 @@ import dev.keyhole.ftp.server.SpdtClient;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.api.ClusterPeer;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.SpdtRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,7 +70,19 @@ class ClusterTest {
     a = TestServer.start("127.0.0.11", s -> s.bindAddress("127.0.0.11", pa).option(ServerOptions.NODE_ID, "a")
         .option(ServerOptions.CLUSTER_PEERS, peers));
     b = TestServer.start("127.0.0.12", s -> s.bindAddress("127.0.0.12", pb).option(ServerOptions.NODE_ID, "b")
-        .option(ServerOptions.CLUSTER_PEERS, peers));
+        .option(ServerOptions.CLUSTER_PEERS, peers).metrics(new MicrometerFtpMetricsRecorder(metersOfB)));
+  }
+
+  private final SimpleMeterRegistry metersOfB = new SimpleMeterRegistry();
+
+  private double relays(String outcome) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    Counter counter = null;
+    while (System.nanoTime() < deadline
+        && (counter = metersOfB.find("keyhole.spdt.relays").tag("outcome", outcome).counter()) == null) {
+      Thread.sleep(10);
+    }
+    return counter == null ? 0 : counter.count();
   }
 
   private static RawControl login(TestServer server) throws IOException {
@@ -125,6 +140,9 @@ class ClusterTest {
       assertThat(log.lines()).filteredOn(l -> l.contains("relayed to node a"))
           .hasSize(2).allMatch(l -> l.contains("(splice)"));
       assertThat(log.lines()).anyMatch(l -> l.contains(up.length + " bytes relayed to node a"));
+      // b's meters: two relays for a, complete, with every byte
+      assertThat(relays("complete")).isEqualTo(2);
+      assertThat(metersOfB.get("keyhole.spdt.relayed").counter().count()).isGreaterThanOrEqualTo(2.0 * up.length);
     }
   }
 
@@ -197,6 +215,7 @@ class ClusterTest {
       assertThat(SpdtClient.readLine(socket.getInputStream())).startsWith("425");
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
+    assertThat(relays("unreachable")).isEqualTo(1);
     a = null;
     try (var control = login(b)) {
       control.send("PWD").expect(257);
