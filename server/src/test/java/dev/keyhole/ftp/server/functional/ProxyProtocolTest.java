@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.ProbeClient;
 import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.SpdtClient;
 import dev.keyhole.ftp.server.TestServer;
@@ -204,6 +205,26 @@ class ProxyProtocolTest {
         assertThat(TestServer.sha256(got)).isEqualTo(TestServer.sha256(file));
       }
     }
+  }
+
+  @Test
+  void onAnImplicitFtpsPortTheHeaderComesBeforeTls() throws Exception {
+    server = TestServer.startTls(t -> t, s -> s.option(ServerOptions.PROXY_PROTOCOL, true)
+        .option(ServerOptions.TRUSTED_PROXIES, List.of(Cidr.parse("127.0.0.1"))));
+    server.server().events().subscribe(events::add);
+    try (var plain = new Socket()) {
+      plain.connect(new InetSocketAddress("127.0.0.1", server.implicitTlsPort()), 5000);
+      plain.setSoTimeout(10_000);
+      plain.getOutputStream().write(v2("198.51.100.4", 40100));
+      try (var tls = (javax.net.ssl.SSLSocket) ProbeClient.trustingContext().getSocketFactory()
+          .createSocket(plain, "127.0.0.1", server.implicitTlsPort(), false)) {
+        tls.startHandshake();
+        assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("220");
+        tls.getOutputStream().write(("USER " + TestServer.USER + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("331");
+      }
+    }
+    assertThat(openedFrom()).isEqualTo(new InetSocketAddress(InetAddress.getByName("198.51.100.4"), 40100));
   }
 
   @Test
