@@ -9,6 +9,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +112,7 @@ public final class RateLimits {
     private final @Nullable Bucket session;
     private final @Nullable Bucket total;
     private boolean scheduled;
+    private final java.util.ArrayDeque<Object> heldEvents = new java.util.ArrayDeque<>();
 
     ReadPacer(@Nullable Bucket session, @Nullable Bucket total) {
       this.session = session;
@@ -137,9 +141,38 @@ public final class RateLimits {
       ctx.fireChannelRead(msg);
     }
 
+    /**
+     * The end of the upload waits for the pacing of the bytes before it: the last reads would
+     * otherwise be taken at once, and the transfer end (and its 226) come early by their share.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      boolean end = event instanceof ChannelInputShutdownEvent || event instanceof ChannelInputShutdownReadComplete
+          || event instanceof SslCloseCompletionEvent;
+      if (!heldEvents.isEmpty() || end && waitNanos() > 0) {
+        // held in order: the end events must reach the data handler as they came
+        heldEvents.add(event);
+        if (heldEvents.size() == 1) {
+          ctx.executor().schedule(() -> release(ctx), waitNanos(), TimeUnit.NANOSECONDS);
+        }
+        return;
+      }
+      ctx.fireUserEventTriggered(event);
+    }
+
+    private void release(ChannelHandlerContext ctx) {
+      while (!heldEvents.isEmpty()) {
+        ctx.fireUserEventTriggered(heldEvents.poll());
+      }
+    }
+
+    private long waitNanos() {
+      return Math.max(session == null ? 0 : session.waitNanos(), total == null ? 0 : total.waitNanos());
+    }
+
     @Override
     public void read(ChannelHandlerContext ctx) {
-      long wait = Math.max(session == null ? 0 : session.waitNanos(), total == null ? 0 : total.waitNanos());
+      long wait = waitNanos();
       if (wait <= 0) {
         ctx.read();
       } else if (!scheduled) {
