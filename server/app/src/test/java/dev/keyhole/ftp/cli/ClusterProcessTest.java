@@ -258,7 +258,7 @@ class ClusterProcessTest {
     assertThat(steady).allSatisfy(o -> assertThat(o.failure()).as(o.node()).isEmpty());
     assertThat(steady.stream().map(Outcome::node).distinct()).containsExactlyInAnyOrder("node n1", "node n2", "node n3");
     long relayed = logLines("bytes relayed to node");
-    assertThat(relayed).as("SPDT connections relayed to the node that issued them, of 200").isGreaterThan(80);
+    assertThat(relayed).as("SPDT connections relayed to the node that issued them, of 200: most").isGreaterThan(100);
     // the clients' own addresses, not the balancer's: no per-address refusal, and in the logs
     assertThat(logLines("refused")).isZero();
     assertThat(logLines("from 127.0.0.57:")).isPositive();
