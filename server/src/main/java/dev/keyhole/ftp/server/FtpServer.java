@@ -7,6 +7,7 @@ import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.FtpInterceptor;
 import dev.keyhole.ftp.server.api.FtpServerConfig;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.api.VirtualHost;
 import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.command.CommandTable;
@@ -114,6 +115,16 @@ public final class FtpServer {
   /** The file system each user sees (by default the default file system, jailed in the user's root). */
   public FtpServer fileSystem(FileSystemFactory factory) {
     return new FtpServer(config.withFileSystemFactory(factory));
+  }
+
+  /**
+   * Adds a virtual host (RFC 7151): clients select it with {@code HOST name} before logging in and
+   * then log in with its users and see its file system. One may be the default ({@link
+   * VirtualHost#asDefault()}), which clients sending no HOST get; without one, this server's own
+   * authenticator, file system and banner are the default.
+   */
+  public FtpServer virtualHost(VirtualHost host) {
+    return new FtpServer(config.withVirtualHost(host));
   }
 
   /** Where meters are recorded (Micrometer: {@code MicrometerFtpMetricsRecorder}). */

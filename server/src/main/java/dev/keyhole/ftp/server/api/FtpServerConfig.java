@@ -25,7 +25,7 @@ public final class FtpServerConfig {
   private static final FtpServerConfig DEFAULTS = new FtpServerConfig(OptionValues.defaults(),
       List.of(new InetSocketAddress("127.0.0.1", 2121)), (name, password, remote) -> Mono.just(Optional.empty()),
       FileSystemFactory.jailed(), FtpMetricsRecorder.NOOP, Optional.empty(), List.of(), Optional.empty(),
-      Optional.empty());
+      Optional.empty(), List.of());
 
   private final OptionValues options;
   private final List<InetSocketAddress> bindAddresses;
@@ -36,10 +36,12 @@ public final class FtpServerConfig {
   private final List<FtpInterceptor> interceptors;
   private final Optional<LoopResources> loops;
   private final Optional<Scheduler> blocking;
+  private final List<VirtualHost> hosts;
 
   private FtpServerConfig(OptionValues options, List<InetSocketAddress> bindAddresses, Authenticator authenticator,
       FileSystemFactory fileSystemFactory, FtpMetricsRecorder metrics, Optional<TlsSettings> tls,
-      List<FtpInterceptor> interceptors, Optional<LoopResources> loops, Optional<Scheduler> blocking) {
+      List<FtpInterceptor> interceptors, Optional<LoopResources> loops, Optional<Scheduler> blocking,
+      List<VirtualHost> hosts) {
     if (bindAddresses.isEmpty()) {
       throw new IllegalArgumentException("at least one bind address is needed");
     }
@@ -55,6 +57,23 @@ public final class FtpServerConfig {
     this.interceptors = List.copyOf(interceptors);
     this.loops = loops;
     this.blocking = blocking;
+    this.hosts = List.copyOf(hosts);
+    if (this.hosts.stream().filter(VirtualHost::isDefault).count() > 1) {
+      throw new IllegalArgumentException("more than one default virtual host");
+    }
+    for (int i = 0; i < this.hosts.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        var a = this.hosts.get(i);
+        var b = this.hosts.get(j);
+        var names = new ArrayList<>(a.aliases());
+        names.add(a.name());
+        for (String n : names) {
+          if (b.answersTo(n)) {
+            throw new IllegalArgumentException("two virtual hosts answer to " + n);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -79,7 +98,7 @@ public final class FtpServerConfig {
   /** A copy with the option set; {@link IllegalArgumentException} when the value breaks its constraint. */
   public <T> FtpServerConfig with(ConfigOption<T> option, T value) {
     return new FtpServerConfig(options.with(option, value), bindAddresses, authenticator, fileSystemFactory, metrics,
-        tls, interceptors, loops, blocking);
+        tls, interceptors, loops, blocking, hosts);
   }
 
   /** Where the listeners bind (IPv4 and IPv6). */
@@ -90,7 +109,7 @@ public final class FtpServerConfig {
   /** A copy listening on these addresses. */
   public FtpServerConfig withBindAddresses(List<InetSocketAddress> addresses) {
     return new FtpServerConfig(options, addresses, authenticator, fileSystemFactory, metrics, tls, interceptors, loops,
-        blocking);
+        blocking, hosts);
   }
 
   /** Checks user names and passwords. */
@@ -101,7 +120,7 @@ public final class FtpServerConfig {
   /** A copy with this authenticator. */
   public FtpServerConfig withAuthenticator(Authenticator authenticator) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
-        loops, blocking);
+        loops, blocking, hosts);
   }
 
   /** The file system each user sees. */
@@ -112,7 +131,7 @@ public final class FtpServerConfig {
   /** A copy with this file system. */
   public FtpServerConfig withFileSystemFactory(FileSystemFactory factory) {
     return new FtpServerConfig(options, bindAddresses, authenticator, factory, metrics, tls, interceptors, loops,
-        blocking);
+        blocking, hosts);
   }
 
   /** Where meters are recorded. */
@@ -123,7 +142,7 @@ public final class FtpServerConfig {
   /** A copy recording meters here. */
   public FtpServerConfig withMetrics(FtpMetricsRecorder recorder) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, recorder, tls, interceptors,
-        loops, blocking);
+        loops, blocking, hosts);
   }
 
   /** FTPS (RFC 4217), when configured. */
@@ -134,7 +153,7 @@ public final class FtpServerConfig {
   /** A copy with FTPS. */
   public FtpServerConfig withTls(TlsSettings settings) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, Optional.of(settings),
-        interceptors, loops, blocking);
+        interceptors, loops, blocking, hosts);
   }
 
   /** What decides on commands, logins and file operations before they run, in order. */
@@ -147,7 +166,7 @@ public final class FtpServerConfig {
     var all = new ArrayList<>(interceptors);
     all.add(interceptor);
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, all, loops,
-        blocking);
+        blocking, hosts);
   }
 
   /**
@@ -161,7 +180,7 @@ public final class FtpServerConfig {
   /** A copy running on these event loops. */
   public FtpServerConfig withLoops(LoopResources resources) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
-        Optional.of(resources), blocking);
+        Optional.of(resources), blocking, hosts);
   }
 
   /**
@@ -175,7 +194,31 @@ public final class FtpServerConfig {
   /** A copy running blocking work on this scheduler. */
   public FtpServerConfig withBlocking(Scheduler scheduler) {
     return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
-        loops, Optional.of(scheduler));
+        loops, Optional.of(scheduler), hosts);
+  }
+
+  /** The virtual hosts (RFC 7151 HOST), in the order given. */
+  public List<VirtualHost> virtualHosts() {
+    return hosts;
+  }
+
+  /** The host a client that sends no HOST gets, if one is marked default. */
+  public Optional<VirtualHost> defaultHost() {
+    return hosts.stream().filter(VirtualHost::isDefault).findFirst();
+  }
+
+  /** A copy with one more virtual host; {@link IllegalArgumentException} when a name is taken or a second is default. */
+  public FtpServerConfig withVirtualHost(VirtualHost host) {
+    var all = new ArrayList<>(hosts);
+    all.add(host);
+    return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
+        loops, blocking, all);
+  }
+
+  /** A copy with exactly these virtual hosts (a reload replaces them all). */
+  public FtpServerConfig withVirtualHosts(List<VirtualHost> all) {
+    return new FtpServerConfig(options, bindAddresses, authenticator, fileSystemFactory, metrics, tls, interceptors,
+        loops, blocking, all);
   }
 
   @Override

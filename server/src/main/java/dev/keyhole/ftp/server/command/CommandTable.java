@@ -1,17 +1,13 @@
 package dev.keyhole.ftp.server.command;
 
-import dev.keyhole.ftp.server.handler.CommandHandler;
-import dev.keyhole.ftp.server.handler.CommandSpec;
-
 import static dev.keyhole.ftp.server.handler.CommandSpec.Argument.NONE;
 import static dev.keyhole.ftp.server.handler.CommandSpec.Argument.OPTIONAL;
 import static dev.keyhole.ftp.server.handler.CommandSpec.Argument.REQUIRED;
 import static dev.keyhole.ftp.server.handler.CommandSpec.Login.ANY;
 
 import dev.keyhole.ftp.server.auth.Permission;
-import dev.keyhole.ftp.server.handler.CommandSpec.Argument;
-import dev.keyhole.ftp.server.handler.CommandSpec.Login;
 import dev.keyhole.ftp.server.command.auth.AcctHandler;
+import dev.keyhole.ftp.server.command.auth.HostHandler;
 import dev.keyhole.ftp.server.command.auth.PassHandler;
 import dev.keyhole.ftp.server.command.auth.QuitHandler;
 import dev.keyhole.ftp.server.command.auth.ReinHandler;
@@ -55,6 +51,10 @@ import dev.keyhole.ftp.server.command.transfer.RetrHandler;
 import dev.keyhole.ftp.server.command.transfer.StruHandler;
 import dev.keyhole.ftp.server.command.transfer.TypeHandler;
 import dev.keyhole.ftp.server.command.transfer.UploadHandler;
+import dev.keyhole.ftp.server.handler.CommandHandler;
+import dev.keyhole.ftp.server.handler.CommandSpec.Argument;
+import dev.keyhole.ftp.server.handler.CommandSpec.Login;
+import dev.keyhole.ftp.server.handler.CommandSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +94,7 @@ public final class CommandTable {
     add(t, "PASS", ANY, OPTIONAL, null, new PassHandler(), "<password>");
     add(t, "ACCT", ANY, REQUIRED, null, new AcctHandler(), "<account>");
     add(t, "REIN", ANY, NONE, null, new ReinHandler(), "");
+    add(t, "HOST", ANY, REQUIRED, null, new HostHandler(), "<host name>");
     add(t, "QUIT", ANY, NONE, null, new QuitHandler(), "");
     // security (RFC 4217)
     add(t, "AUTH", ANY, REQUIRED, null, new AuthHandler(), "TLS");

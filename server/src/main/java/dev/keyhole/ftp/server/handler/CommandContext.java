@@ -3,13 +3,17 @@ package dev.keyhole.ftp.server.handler;
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.protocol.FtpCommand;
 import dev.keyhole.ftp.protocol.FtpReply;
+import dev.keyhole.ftp.server.api.VirtualHost;
+import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.auth.User;
+import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.fs.FileSystemView;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,21 @@ public record CommandContext(FtpSession session, FtpCommand command, ServerConte
   public void logChange(String what) {
     log.info("session {} from {} ({}{}): {}", session.id(), AddressFormats.hostPort(session.remote()),
         session.userName(), session.controlTls() ? ", TLS" : "", what);
+  }
+
+  /** The virtual host the session logs in to: the one it chose with HOST, else the default one, if any. */
+  public Optional<VirtualHost> host() {
+    return session.host().or(() -> server.config().defaultHost());
+  }
+
+  /** Who may log in: the virtual host's users, or the server's. */
+  public Authenticator authenticator() {
+    return host().map(VirtualHost::authenticator).orElseGet(() -> server.config().authenticator());
+  }
+
+  /** The file system of the virtual host, or the server's. */
+  public FileSystemFactory fileSystemFactory() {
+    return host().map(VirtualHost::fileSystem).orElseGet(() -> server.config().fileSystemFactory());
   }
 
   public static Mono<FtpReply> reply(int code, String text) {

@@ -25,7 +25,7 @@ public final class TlsPolicy {
 
   /** The refusal of USER or PASS for {@code name} on a clear control connection, if TLS is required. */
   public static Optional<FtpReply> loginRefusal(CommandContext ctx, String name) {
-    boolean anonymous = ctx.server().config().authenticator().isAnonymousName(name);
+    boolean anonymous = ctx.authenticator().isAnonymousName(name);
     if (ctx.session().controlTls() || !required(ctx, anonymous)) {
       return Optional.empty();
     }

@@ -5,6 +5,7 @@ import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.ClusterPeer;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.api.VirtualHost;
 import dev.keyhole.ftp.server.command.CommandDispatcher;
 import dev.keyhole.ftp.server.session.FtpSession;
 import dev.keyhole.ftp.server.session.ServerContext;
@@ -188,7 +189,8 @@ public final class ConnectionRouter implements DataBinder {
       log.info("session {} from {} opened", session.id(), AddressFormats.hostPort(remote));
       server.config().metrics().sessionOpened();
       server.publish(new FtpEvent.SessionOpened(session.id(), remote));
-      loop.start(FtpReply.of(220, server.config().get(ServerOptions.BANNER)));
+      var config = server.config();
+      loop.start(FtpReply.of(220, config.defaultHost().flatMap(VirtualHost::banner).orElse(config.get(ServerOptions.BANNER))));
     }
   }
 

@@ -39,7 +39,7 @@ public final class ControlLoop extends BaseSubscriber<Object> {
   private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
   static final int MAX_QUEUED = 32;
   private static final Set<String> URGENT = Set.of("ABOR", "STAT");
-  private static final Set<String> LOGIN_VERBS = Set.of("USER", "PASS");
+  private static final Set<String> LOGIN_VERBS = Set.of("USER", "PASS", "HOST");
 
   private final FtpSession session;
   private final ServerContext server;

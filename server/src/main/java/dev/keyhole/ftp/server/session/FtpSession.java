@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.server.session;
 
+import dev.keyhole.ftp.server.api.VirtualHost;
 import dev.keyhole.ftp.server.data.MlstFacts;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.fs.VirtualPath;
@@ -30,6 +31,7 @@ public final class FtpSession {
   private long restartOffset;
   private Optional<VirtualPath> renameFrom = Optional.empty();
   private Optional<DataChannelSetup> dataChannel = Optional.empty();
+  private Optional<VirtualHost> host = Optional.empty();
   private boolean epsvAll;
   private int failedLogins;
   private Set<String> mlstFacts = MlstFacts.ALL;
@@ -135,6 +137,21 @@ public final class FtpSession {
   public void dataChannel(DataChannelSetup setup) {
     closeDataChannel();
     this.dataChannel = Optional.of(setup);
+  }
+
+  /** The virtual host the client chose with HOST, if it did (the default host otherwise). */
+  public Optional<VirtualHost> host() {
+    return host;
+  }
+
+  /** The client chose the default host (HOST with the server's own address). */
+  public void reinitializeHost() {
+    this.host = Optional.empty();
+  }
+
+  /** The client chose this virtual host (HOST): what it logs in to from now on. */
+  public void host(VirtualHost chosen) {
+    this.host = Optional.of(chosen);
   }
 
   /** Whether a data connection is prepared (PASV, EPSV, SPSV, PORT, EPRT) and waits for a transfer. */
@@ -288,6 +305,7 @@ public final class FtpSession {
 
   /** Back to the state right after the greeting (REIN). */
   public void reinitialize() {
+    host = Optional.empty();
     login = new LoginState.Anonymous();
     cwd = VirtualPath.ROOT;
     type = TransferType.ASCII;

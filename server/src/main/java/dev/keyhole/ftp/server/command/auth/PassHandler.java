@@ -41,7 +41,7 @@ public final class PassHandler implements CommandHandler {
     if (ctx.server().bans().locked(given.name())) {
       return failed(ctx, given.name());
     }
-    return config.authenticator()
+    return ctx.authenticator()
         .authenticate(given.name(), ctx.argument(), session.remote())
         .subscribeOn(ctx.server().blocking())
         .flatMap(user -> user.isPresent() ? loggedIn(ctx, user.get()) : failed(ctx, given.name()));
@@ -50,15 +50,15 @@ public final class PassHandler implements CommandHandler {
   private static Mono<FtpReply> loggedIn(CommandContext ctx, User user) {
     var session = ctx.session();
     return ctx.blocking(() -> {
-      var fs = ctx.server().config().fileSystemFactory().open(user);
+      var fs = ctx.fileSystemFactory().open(user);
       // the quota's usage as the disk has it now, whatever changed since
       ctx.server().quotas().refresh(user.home(), user.limits());
       return fs;
     }).map(fs -> {
       session.login(new LoginState.LoggedIn(user, fs));
       session.cwd(VirtualPath.ROOT);
-      log.info("session {} from {}: {} logged in{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
-          session.controlTls() ? " (TLS)" : "");
+      log.info("session {} from {}: {} logged in{}{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
+          ctx.host().map(h -> " on host " + h.name()).orElse(""), session.controlTls() ? " (TLS)" : "");
       ctx.server().publish(new FtpEvent.LoggedIn(session.id(), user.name()));
       return FtpReply.of(230, "Login successful.");
     });

@@ -22,7 +22,7 @@ public final class UserHandler implements CommandHandler {
       return Mono.just(refusal.get());
     }
     session.login(new LoginState.UserGiven(name));
-    if (ctx.server().config().authenticator().isAnonymousName(name)) {
+    if (ctx.authenticator().isAnonymousName(name)) {
       return CommandContext.reply(331, "Guest login ok, send your e-mail address as password.");
     }
     return CommandContext.reply(331, "Please specify the password.");

@@ -29,6 +29,7 @@ public final class FeatHandler implements CommandHandler {
     if (kinds.contains(DataChannelKind.EPSV)) {
       lines.add(" EPSV");
     }
+    lines.add(" HOST");
     lines.add(" MDTM");
     lines.add(" MFMT");
     ctx.server().tls().ifPresent(tls -> {

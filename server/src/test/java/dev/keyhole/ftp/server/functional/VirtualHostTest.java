@@ -1,0 +1,208 @@
+package dev.keyhole.ftp.server.functional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyhole.ftp.server.FtpServer;
+import dev.keyhole.ftp.server.ProbeClient;
+import dev.keyhole.ftp.server.RawControl;
+import dev.keyhole.ftp.server.SpdtClient;
+import dev.keyhole.ftp.server.TestServer;
+import dev.keyhole.ftp.server.api.VirtualHost;
+import dev.keyhole.ftp.server.auth.AccountAuthenticator;
+import dev.keyhole.ftp.server.auth.PasswordHash;
+import dev.keyhole.ftp.server.auth.Permission;
+import dev.keyhole.ftp.server.auth.UserAccount;
+import dev.keyhole.ftp.server.fs.FileSystemFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLSocket;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Virtual hosts (RFC 7151): HOST before login chooses the host, whose users, root and greeting
+ * then apply; the same user name on two hosts is two accounts. Every HOST reply: 220, 504 for an
+ * unknown name or a foreign address literal, 501 for a port or a malformed name, 503 after login;
+ * the last HOST counts, a USER before it is forgotten, REIN forgets the host, FEAT lists HOST, and
+ * a HOST that contradicts the TLS server name (SNI) is refused.
+ */
+class VirtualHostTest {
+
+  @TempDir Path tmp;
+  private TestServer server;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Hosts a.example (alias www.a.example) and b.example, each with a user "u" of its own password and root. */
+  private void start(UnaryOperator<FtpServer> more) throws IOException {
+    var rootA = Files.createDirectories(tmp.resolve("a"));
+    var rootB = Files.createDirectories(tmp.resolve("b"));
+    Files.writeString(rootA.resolve("in-a.txt"), "a");
+    Files.writeString(rootB.resolve("in-b.txt"), "b");
+    var a = VirtualHost.of("a.example", users("u", "pw-a", rootA), FileSystemFactory.jailed())
+        .withAliases("www.a.example").withBanner("Welcome to A.");
+    var b = VirtualHost.of("b.example", users("u", "pw-b", rootB), FileSystemFactory.jailed()).withBanner("Welcome to B.");
+    server = TestServer.start(s -> more.apply(s.virtualHost(a).virtualHost(b)));
+  }
+
+  private static AccountAuthenticator users(String name, String password, Path root) {
+    return new AccountAuthenticator(List.of(new UserAccount(name, PasswordHash.plain(password), root,
+        EnumSet.allOf(Permission.class))), Optional.empty());
+  }
+
+  @Test
+  void hostChoosesTheUsersRootAndGreeting() throws Exception {
+    start(s -> s);
+    try (var c = RawControl.connect(server)) {
+      c.expect(220);
+      c.send("FEAT");
+      assertThat(c.reply().toWire()).contains(" HOST\r\n");
+      assertThat(c.send("HOST a.example").expect(220).text()).isEqualTo("Welcome to A.");
+      c.send("USER u").expect(331);
+      c.send("PASS pw-b").expect(530);
+      c.send("USER u").expect(331);
+      c.send("PASS pw-a").expect(230);
+      c.send("SIZE in-a.txt").expect(213);
+      c.send("SIZE in-b.txt").expect(550);
+      c.send("HOST b.example").expect(503);
+    }
+    try (var c = RawControl.connect(server)) {
+      c.expect(220);
+      // case does not matter, an alias works, and the last HOST counts
+      c.send("HOST WWW.A.Example").expect(220);
+      assertThat(c.send("HOST b.example.").expect(220).text()).isEqualTo("Welcome to B.");
+      c.send("USER u").expect(331);
+      c.send("PASS pw-b").expect(230);
+      c.send("SIZE in-b.txt").expect(213);
+      // REIN forgets the host: b's user is no longer known
+      c.send("REIN").expect(220);
+      c.send("USER u").expect(331);
+      c.send("PASS pw-b").expect(530);
+    }
+  }
+
+  @Test
+  void everyHostReply() throws Exception {
+    start(s -> s);
+    try (var c = RawControl.connect(server)) {
+      c.expect(220);
+      c.send("HOST c.example").expect(504);
+      c.send("HOST a.example:21").expect(501);
+      c.send("HOST a..example").expect(501);
+      c.send("HOST -a.example").expect(501);
+      c.send("HOST 2001:db8::1").expect(501);
+      c.send("HOST [2001:db8::1").expect(501);
+      c.send("HOST 192.0.2.1").expect(504);
+      c.send("HOST [::1]").expect(504);
+      c.send("HOST").expect(501);
+      // the server's own address: the default host (the server's own users)
+      assertThat(c.send("HOST 127.0.0.1").expect(220).text()).isEqualTo("Keyhole FTP server ready.");
+      c.send("USER " + TestServer.USER).expect(331);
+      c.send("PASS " + TestServer.PASSWORD).expect(230);
+    }
+    // a USER given before HOST belonged to the host before: forgotten
+    try (var c = RawControl.connect(server)) {
+      c.expect(220);
+      c.send("USER u").expect(331);
+      c.send("HOST a.example").expect(220);
+      c.send("PASS pw-a").expect(503);
+    }
+  }
+
+  @Test
+  void theSameUserOnTwoHostsWithCommonsNet() throws Exception {
+    start(s -> s);
+    for (var host : List.of("a", "b")) {
+      var ftp = new FTPClient();
+      ftp.connect(server.host(), server.port());
+      assertThat(ftp.sendCommand("HOST", host + ".example")).isEqualTo(220);
+      assertThat(ftp.login("u", "pw-" + host)).isTrue();
+      ftp.enterLocalPassiveMode();
+      ftp.setFileType(FTP.BINARY_FILE_TYPE);
+      assertThat(ftp.listNames()).containsExactly("in-" + host + ".txt");
+      assertThat(ftp.storeFile("up.txt", new java.io.ByteArrayInputStream(host.getBytes(StandardCharsets.US_ASCII)))).isTrue();
+      ftp.logout();
+      ftp.disconnect();
+    }
+    assertThat(Files.readString(tmp.resolve("a/up.txt"))).isEqualTo("a");
+    assertThat(Files.readString(tmp.resolve("b/up.txt"))).isEqualTo("b");
+  }
+
+  @Test
+  void aDefaultHostIsWhatClientsWithoutHostGet() throws Exception {
+    var root = Files.createDirectories(tmp.resolve("d"));
+    var d = VirtualHost.of("d.example", users("dora", "pw-d", root), FileSystemFactory.jailed()).withBanner("D here.")
+        .asDefault();
+    server = TestServer.start(s -> s.virtualHost(d));
+    try (var c = RawControl.connect(server)) {
+      assertThat(c.expect(220).text()).isEqualTo("D here.");
+      c.send("USER dora").expect(331);
+      c.send("PASS pw-d").expect(230);
+    }
+    assertThatThrownBy(() -> FtpServer.create().virtualHost(d)
+        .virtualHost(VirtualHost.of("D.example", users("x", "y", root), FileSystemFactory.jailed())))
+        .hasMessageContaining("answer to D.example");
+    assertThatThrownBy(() -> FtpServer.create().virtualHost(d)
+        .virtualHost(VirtualHost.of("e.example", users("x", "y", root), FileSystemFactory.jailed()).asDefault()))
+        .hasMessageContaining("more than one default");
+  }
+
+  @Test
+  void withoutVirtualHostsEveryNameIsThisServer() throws Exception {
+    server = TestServer.start();
+    try (var c = RawControl.connect(server)) {
+      c.expect(220);
+      c.send("HOST ftp.example.org").expect(220);
+      c.send("HOST ftp.example.org:21").expect(501);
+      c.send("USER " + TestServer.USER).expect(331);
+      c.send("PASS " + TestServer.PASSWORD).expect(230);
+    }
+  }
+
+  @Test
+  void aHostOtherThanTheTlsServerNameIsRefused() throws Exception {
+    var rootA = Files.createDirectories(tmp.resolve("a"));
+    var a = VirtualHost.of("a.example", users("u", "pw-a", rootA), FileSystemFactory.jailed());
+    var b = VirtualHost.of("b.example", users("u", "pw-b", rootA), FileSystemFactory.jailed());
+    server = TestServer.startTls(t -> t, s -> s.virtualHost(a).virtualHost(b));
+    try (var plain = new Socket()) {
+      plain.connect(new InetSocketAddress(server.host(), server.port()), 5000);
+      plain.setSoTimeout(10_000);
+      assertThat(SpdtClient.readLine(plain.getInputStream())).startsWith("220");
+      plain.getOutputStream().write("AUTH TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(SpdtClient.readLine(plain.getInputStream())).startsWith("234");
+      try (var tls = (SSLSocket) ProbeClient.trustingContext().getSocketFactory()
+          .createSocket(plain, server.host(), server.port(), false)) {
+        var params = tls.getSSLParameters();
+        params.setServerNames(List.of(new SNIHostName("a.example")));
+        tls.setSSLParameters(params);
+        tls.startHandshake();
+        tls.getOutputStream().write("HOST b.example\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("504");
+        tls.getOutputStream().write("HOST A.example\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("220");
+        tls.getOutputStream().write("USER u\r\nPASS pw-a\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("331");
+        assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("230");
+      }
+    }
+  }
+}
