@@ -1,6 +1,7 @@
 package dev.keyhole.ftp.cli;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -35,9 +36,10 @@ import org.jspecify.annotations.Nullable;
  * @param users the users, each with a bcrypt hash
  * @param tlsSection whether the file has a {@code tls} section (which turns AUTH TLS on unless it says {@code explicit: false})
  * @param options the server's and the command's options that the file sets
+ * @param hosts the virtual hosts (RFC 7151 HOST), each with its own root, users and banner
  */
 record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, boolean tlsSection,
-    OptionValues options) {
+    OptionValues options, List<HostEntry> hosts) {
 
   /** Every option a file may set, by YAML key. */
   private static final Map<String, ConfigOption<?>> OPTIONS = byKey();
@@ -58,6 +60,20 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
   record UserEntry(String name, String password, @Nullable String home, @Nullable List<String> permissions,
       @Nullable String downloadRate, @Nullable String uploadRate, @Nullable String quotaBytes,
       @Nullable String quotaFiles) {}
+
+  /**
+   * A virtual host of the configuration file (docs/virtual-hosts.md).
+   *
+   * @param name the host name clients send with HOST
+   * @param aliases more names for it
+   * @param root its root directory: its users' homes are under it
+   * @param users its users, each with a bcrypt hash (the same name on two hosts is two accounts)
+   * @param banner the 220 reply to HOST (and the greeting, for the default host)
+   * @param isDefault whether a client that sends no HOST gets this host
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record HostEntry(String name, @Nullable List<String> aliases, String root, @Nullable List<UserEntry> users,
+      @Nullable String banner, @JsonProperty("default") @Nullable Boolean isDefault) {}
 
   /** The value the file gives an option, if it gives one. */
   <T> Optional<T> find(ConfigOption<T> option) {
@@ -159,12 +175,28 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
     }
     List<String> bind = null;
     List<UserEntry> users = null;
+    List<HostEntry> hosts = List.of();
     boolean tls = false;
     var options = OptionValues.defaults();
     for (var entry : object.properties()) {
       String key = entry.getKey();
       JsonNode value = entry.getValue();
       switch (key) {
+        case "hosts" -> {
+          hosts = list(mapper, key, value, HostEntry.class);
+          for (var host : hosts) {
+            if (host.name() == null || host.root() == null) {
+              throw new IOException("hosts: each host needs a name and a root");
+            }
+            for (var user : host.users() == null ? List.<UserEntry>of() : host.users()) {
+              try {
+                ServeCommand.check(user);
+              } catch (IllegalArgumentException e) {
+                throw new IOException("hosts: " + host.name() + ": " + e.getMessage(), e);
+              }
+            }
+          }
+        }
         case "bind" -> bind = value.isTextual() ? List.of(value.asText()) : list(mapper, key, value, String.class);
         case "users" -> {
           users = list(mapper, key, value, UserEntry.class);
@@ -188,11 +220,11 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
         default -> options = set(options, key, value);
       }
     }
-    return new ConfigFile(bind, users, tls, options);
+    return new ConfigFile(bind, users, tls, options, hosts);
   }
 
   static ConfigFile empty() {
-    return new ConfigFile(null, null, false, OptionValues.defaults());
+    return new ConfigFile(null, null, false, OptionValues.defaults(), List.of());
   }
 
   private static <T> OptionValues set(OptionValues options, String key, JsonNode value) throws IOException {
@@ -293,7 +325,7 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
 
   private static List<String> knownKeys() {
     var keys = new TreeSet<>(OPTIONS.keySet());
-    keys.addAll(List.of("bind", "users"));
+    keys.addAll(List.of("bind", "users", "hosts"));
     return List.copyOf(keys);
   }
 

@@ -6,11 +6,13 @@ import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.DisposableFtpServer;
 import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.api.VirtualHost;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.UserAccount;
 import dev.keyhole.ftp.server.auth.UserLimits;
+import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
 import dev.keyhole.ftp.server.tls.TlsSettings;
@@ -243,6 +245,23 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** A virtual host of the file: its users under its root (relative roots under the server's). */
+  private static VirtualHost virtualHost(ConfigFile.HostEntry entry, Path serverRoot) {
+    Path root = serverRoot.resolve(entry.root()).normalize();
+    var accounts = new ArrayList<UserAccount>();
+    for (var u : entry.users() == null ? List.<ConfigFile.UserEntry>of() : entry.users()) {
+      Path home = u.home() == null ? root : root.resolve(u.home()).normalize();
+      accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions()),
+          limits(u)));
+    }
+    var host = VirtualHost.of(entry.name(), new AccountAuthenticator(accounts, Optional.empty()), FileSystemFactory.jailed())
+        .withAliases(entry.aliases() == null ? new String[0] : entry.aliases().toArray(String[]::new));
+    if (entry.banner() != null) {
+      host = host.withBanner(entry.banner());
+    }
+    return Boolean.TRUE.equals(entry.isDefault()) ? host.asDefault() : host;
+  }
+
   Configured configure(ConfigFile file) {
     var values = values(file);
     Path rootDir = Path.of(values.get(ServeOptions.ROOT)).toAbsolutePath().normalize();
@@ -290,6 +309,10 @@ final class ServeCommand implements Callable<Integer> {
         .authenticator(new AccountAuthenticator(accounts, anon ? Optional.of(rootDir) : Optional.empty()));
     for (var option : ServerOptions.ALL) {
       server = apply(server, values, option);
+    }
+
+    for (var host : file.hosts()) {
+      server = server.virtualHost(virtualHost(host, rootDir));
     }
 
     var tlsSettings = tlsSettings(values, file.tlsSection(), addresses);
