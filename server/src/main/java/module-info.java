@@ -12,6 +12,8 @@ module dev.keyhole.server {
   requires org.bouncycastle.provider;
   requires io.netty.tcnative.classes.openssl;
   requires org.slf4j;
+  // JdbcUserStore: the drivers come from the application (the keyhole command ships SQLite's)
+  requires java.sql;
   requires static transitive org.jspecify;
 
   exports dev.keyhole.ftp.server;

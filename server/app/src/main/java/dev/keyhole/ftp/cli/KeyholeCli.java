@@ -18,7 +18,7 @@ import reactor.netty.ChannelBindException;
     mixinStandardHelpOptions = true,
     version = "keyhole 0.1.0",
     description = "Keyhole: a reactive FTP server.",
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, PasswdCommand.class, FtpClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, PasswdCommand.class, UsersCommand.class, FtpClientCommand.class, CommandLine.HelpCommand.class})
 public final class KeyholeCli {
 
   private KeyholeCli() {}

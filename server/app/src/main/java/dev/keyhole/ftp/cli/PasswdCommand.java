@@ -25,30 +25,43 @@ final class PasswdCommand implements Callable<Integer> {
       return 2;
     }
     String password;
+    try {
+      password = readPassword();
+    } catch (IllegalArgumentException e) {
+      System.err.println("keyhole passwd: " + e.getMessage());
+      return 1;
+    }
+    System.out.println(PasswordHash.hash(password, cost));
+    return 0;
+  }
+
+  /**
+   * A new password: asked twice on a terminal, else one line of standard input (never from the
+   * command line, where other users' {@code ps} would see it). {@link IllegalArgumentException}
+   * for two that differ, none, or an empty one.
+   */
+  static String readPassword() throws java.io.IOException {
+    String password;
     var console = System.console();
     if (console != null && isTerminal(console)) {
       char[] first = console.readPassword("Password: ");
       char[] second = console.readPassword("Again: ");
       if (first == null || second == null || !Arrays.equals(first, second)) {
-        System.err.println("keyhole passwd: the passwords differ");
-        return 1;
+        throw new IllegalArgumentException("the passwords differ");
       }
       password = new String(first);
     } else {
       var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line = in.readLine();
       if (line == null) {
-        System.err.println("keyhole passwd: no password on standard input");
-        return 1;
+        throw new IllegalArgumentException("no password on standard input");
       }
       password = line;
     }
     if (password.isEmpty()) {
-      System.err.println("keyhole passwd: the password is empty");
-      return 1;
+      throw new IllegalArgumentException("the password is empty");
     }
-    System.out.println(PasswordHash.hash(password, cost));
-    return 0;
+    return password;
   }
 
   /** {@code Console.isTerminal()} exists from JDK 22; on JDK 21 a console is always a terminal. */

@@ -8,10 +8,15 @@ import dev.keyhole.ftp.server.FtpServer;
 import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.api.VirtualHost;
 import dev.keyhole.ftp.server.auth.AccountAuthenticator;
+import dev.keyhole.ftp.server.auth.Authenticator;
+import dev.keyhole.ftp.server.auth.CachingUserStore;
+import dev.keyhole.ftp.server.auth.JdbcUserStore;
 import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
+import dev.keyhole.ftp.server.auth.StoreAuthenticator;
 import dev.keyhole.ftp.server.auth.UserAccount;
 import dev.keyhole.ftp.server.auth.UserLimits;
+import dev.keyhole.ftp.server.auth.UserStore;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
 import dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder;
 import dev.keyhole.ftp.server.tls.TlsCertificate;
@@ -246,7 +251,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** A virtual host of the file: its users under its root (relative roots under the server's). */
-  private static VirtualHost virtualHost(ConfigFile.HostEntry entry, Path serverRoot) {
+  private static VirtualHost virtualHost(ConfigFile.HostEntry entry, Path serverRoot, @Nullable UserStore store) {
     Path root = serverRoot.resolve(entry.root()).normalize();
     var accounts = new ArrayList<UserAccount>();
     for (var u : entry.users() == null ? List.<ConfigFile.UserEntry>of() : entry.users()) {
@@ -254,12 +259,41 @@ final class ServeCommand implements Callable<Integer> {
       accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions()),
           limits(u)));
     }
-    var host = VirtualHost.of(entry.name(), new AccountAuthenticator(accounts, Optional.empty()), FileSystemFactory.jailed())
+    // a host without users of its own takes its accounts from the user store, under its name
+    Authenticator authenticator = entry.users() == null && store != null
+        ? new StoreAuthenticator(store, entry.name().toLowerCase(Locale.ROOT))
+        : new AccountAuthenticator(accounts, Optional.empty());
+    var host = VirtualHost.of(entry.name(), authenticator, FileSystemFactory.jailed())
         .withAliases(entry.aliases() == null ? new String[0] : entry.aliases().toArray(String[]::new));
     if (entry.banner() != null) {
       host = host.withBanner(entry.banner());
     }
     return Boolean.TRUE.equals(entry.isDefault()) ? host.asDefault() : host;
+  }
+
+  /**
+   * The user store of {@code --users}, if given: Keyhole's own table (made when missing) or an
+   * existing one read with {@code --users-query}, behind a cache of {@code --users-cache}.
+   */
+  private static @Nullable UserStore userStore(OptionValues values) {
+    var url = values.find(ServeOptions.USER_STORE);
+    if (url.isEmpty()) {
+      if (values.find(ServeOptions.USERS_QUERY).isPresent()) {
+        throw new IllegalArgumentException("--users-query needs --users");
+      }
+      return null;
+    }
+    var query = values.find(ServeOptions.USERS_QUERY);
+    JdbcUserStore jdbc = query.isPresent() ? JdbcUserStore.withQuery(url.get(), query.get()) : JdbcUserStore.of(url.get());
+    if (query.isEmpty()) {
+      try {
+        jdbc.createTable();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--users " + jdbc + ": " + e.getMessage(), e);
+      }
+    }
+    var ttl = values.get(ServeOptions.USERS_CACHE);
+    return ttl.isZero() ? jdbc : new CachingUserStore(jdbc, ttl, 100_000);
   }
 
   Configured configure(ConfigFile file) {
@@ -285,8 +319,12 @@ final class ServeCommand implements Callable<Integer> {
       accounts.add(new UserAccount(name, PasswordHash.plain(password(name, spec.substring(colon + 1))), rootDir,
           EnumSet.allOf(Permission.class)));
     }
+    UserStore store = userStore(values);
+    if (store != null && !accounts.isEmpty()) {
+      throw new IllegalArgumentException("--users (a user store) excludes users in the file and --user");
+    }
     String generated = null;
-    if (accounts.isEmpty()) {
+    if (accounts.isEmpty() && store == null) {
       // a reload keeps the password printed at start
       generated = generatedPassword != null ? generatedPassword : randomPassword();
       generatedPassword = generated;
@@ -306,13 +344,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     var server = FtpServer.create()
         .bindAddresses(addresses)
-        .authenticator(new AccountAuthenticator(accounts, anon ? Optional.of(rootDir) : Optional.empty()));
+        .authenticator(store != null
+            ? new StoreAuthenticator(store, UserStore.DEFAULT_HOST, anon ? Optional.of(rootDir) : Optional.empty())
+            : new AccountAuthenticator(accounts, anon ? Optional.of(rootDir) : Optional.empty()));
     for (var option : ServerOptions.ALL) {
       server = apply(server, values, option);
     }
 
     for (var host : file.hosts()) {
-      server = server.virtualHost(virtualHost(host, rootDir));
+      server = server.virtualHost(virtualHost(host, rootDir, store));
     }
 
     var tlsSettings = tlsSettings(values, file.tlsSection(), addresses);
@@ -487,7 +527,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static Set<Permission> permissions(@Nullable List<String> names) {
+  static Set<Permission> permissions(@Nullable List<String> names) {
     if (names == null) {
       return EnumSet.allOf(Permission.class);
     }

@@ -69,8 +69,30 @@ final class ServeOptions {
   static final ConfigOption<Path> XFERLOG = ConfigOption.of("xferlog", "FILE", Path.class, null, Path::of,
       Path::toString, "write a line per file transfer in the wu-ftpd/vsftpd xferlog format, reopened on SIGHUP");
 
+  static final ConfigOption<String> USER_STORE = ConfigOption.of("users", "URL", String.class, null,
+      ServeOptions::jdbcUrl, s -> s, "read the users from this SQL database (jdbc:sqlite:FILE, jdbc:postgresql://...): "
+          + "its keyhole_users table, managed with keyhole users, or --users-query")
+      .inYaml("userStore");
+
+  static final ConfigOption<String> USERS_QUERY = ConfigOption.of("users-query", "SQL", String.class, null, s -> s, s -> s,
+      "read --users from an existing table with this query: :name and :host for the user and the virtual host, "
+          + "returning password (bcrypt) and home, and optionally permissions, download_rate, upload_rate, quota_bytes, "
+          + "quota_files");
+
+  static final ConfigOption<Duration> USERS_CACHE = ConfigOption.duration("users-cache", Duration.ofSeconds(30),
+      Duration.ZERO, "how long an account read from --users is kept before it is read again; 0 = every login reads it");
+
   static final List<ConfigOption<?>> ALL = List.of(PORT, ROOT, ANONYMOUS, METRICS_PORT, LOG_FILE, LOG_FORMAT, XFERLOG, TLS, TLS_CERT, TLS_KEY, TLS_DIR,
-      IMPLICIT_TLS_PORT, REQUIRE_TLS, REQUIRE_TLS_ANONYMOUS, REQUIRE_TLS_SESSION_REUSE, TLS_HANDSHAKE_TIMEOUT);
+      IMPLICIT_TLS_PORT, REQUIRE_TLS, REQUIRE_TLS_ANONYMOUS, REQUIRE_TLS_SESSION_REUSE, TLS_HANDSHAKE_TIMEOUT, USER_STORE,
+      USERS_QUERY, USERS_CACHE);
+
+  /** A JDBC URL: {@code jdbc:sqlite:users.db}, {@code jdbc:postgresql://host/db}. */
+  static String jdbcUrl(String text) {
+    if (!text.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("not a JDBC URL (jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB): '" + text + "'");
+    }
+    return text;
+  }
 
   private static String logFormat(String text) {
     if (!text.equals("text") && !text.equals("json")) {
