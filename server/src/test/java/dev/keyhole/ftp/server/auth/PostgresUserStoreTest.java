@@ -104,7 +104,7 @@ class PostgresUserStoreTest {
   void keyholesTableAndAServerLoggingInFromIt() throws Exception {
     var store = JdbcUserStore.of(url());
     store.createTable();
-    var home = Files.createTempDirectory("keyhole-pg-home");
+    var home = Files.createDirectories(dir.resolve("home"));
     String hash = PasswordHash.hash("pg-secret", 4);
     store.put("", new UserAccount("frank", PasswordHash.bcrypt(hash), home, EnumSet.allOf(Permission.class)));
     store.put("a.example", new UserAccount("frank", PasswordHash.bcrypt(PasswordHash.hash("other", 4)), home,
