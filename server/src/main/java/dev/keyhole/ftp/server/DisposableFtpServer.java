@@ -121,7 +121,8 @@ public final class DisposableFtpServer implements Disposable {
     }
     Optional<ServerTls> tls;
     try {
-      tls = next.tls().isPresent() ? Optional.of(ServerTls.create(next.tls().get())) : Optional.empty();
+      tls = next.tls().isPresent() ? Optional.of(ServerTls.create(next.tls().get(), FtpServer.hostCertificates(next)))
+          : Optional.empty();
     } catch (IOException e) {
       throw new IllegalArgumentException("TLS: " + e.getMessage(), e);
     }

@@ -183,7 +183,8 @@ public final class FtpServer {
       }
       Optional<ServerTls> tls;
       try {
-        tls = config.tls().isPresent() ? Optional.of(ServerTls.create(config.tls().get())) : Optional.empty();
+        tls = config.tls().isPresent() ? Optional.of(ServerTls.create(config.tls().get(), hostCertificates(config)))
+            : Optional.empty();
       } catch (IOException e) {
         return Mono.error(e);
       }
@@ -297,6 +298,15 @@ public final class FtpServer {
       throw new IllegalStateException("the server did not bind");
     }
     return server;
+  }
+
+  /** The virtual hosts' own certificates, by each name and alias. */
+  static java.util.Map<String, dev.keyhole.ftp.server.tls.TlsCertificate> hostCertificates(FtpServerConfig config) {
+    var out = new java.util.HashMap<String, dev.keyhole.ftp.server.tls.TlsCertificate>();
+    for (var host : config.virtualHosts()) {
+      host.certificate().ifPresent(certificate -> host.names().forEach(name -> out.put(name, certificate)));
+    }
+    return out;
   }
 
   /**

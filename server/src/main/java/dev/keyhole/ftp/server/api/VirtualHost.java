@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.api;
 
 import dev.keyhole.ftp.server.auth.Authenticator;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
+import dev.keyhole.ftp.server.tls.TlsCertificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,11 @@ import java.util.regex.Pattern;
  * @param fileSystem what they see
  * @param banner the text of the {@code 220} reply to {@code HOST} (and the greeting, for the default host); empty: the server's
  * @param isDefault whether a client that sends no {@code HOST} gets this host
+ * @param certificate the host's own TLS certificate, chosen by the client's TLS server name (SNI)
+ *     or by a HOST before AUTH TLS; empty: the server's
  */
 public record VirtualHost(String name, List<String> aliases, Authenticator authenticator, FileSystemFactory fileSystem,
-    Optional<String> banner, boolean isDefault) {
+    Optional<String> banner, boolean isDefault, Optional<TlsCertificate> certificate) {
 
   /** RFC 7151's hostname: labels of letters, digits and inner hyphens, dot-separated, at most 253 characters. */
   private static final Pattern HOSTNAME = Pattern.compile(
@@ -39,24 +42,37 @@ public record VirtualHost(String name, List<String> aliases, Authenticator authe
 
   /** A host with this name, users and file system, the server's banner, not the default. */
   public static VirtualHost of(String name, Authenticator authenticator, FileSystemFactory fileSystem) {
-    return new VirtualHost(name, List.of(), authenticator, fileSystem, Optional.empty(), false);
+    return new VirtualHost(name, List.of(), authenticator, fileSystem, Optional.empty(), false, Optional.empty());
   }
 
   /** A copy also answering to these names. */
   public VirtualHost withAliases(String... more) {
     var all = new ArrayList<>(aliases);
     all.addAll(List.of(more));
-    return new VirtualHost(name, all, authenticator, fileSystem, banner, isDefault);
+    return new VirtualHost(name, all, authenticator, fileSystem, banner, isDefault, certificate);
   }
 
   /** A copy greeting with this text. */
   public VirtualHost withBanner(String text) {
-    return new VirtualHost(name, aliases, authenticator, fileSystem, Optional.of(text), isDefault);
+    return new VirtualHost(name, aliases, authenticator, fileSystem, Optional.of(text), isDefault, certificate);
   }
 
   /** A copy that clients sending no {@code HOST} get. */
   public VirtualHost asDefault() {
-    return new VirtualHost(name, aliases, authenticator, fileSystem, banner, true);
+    return new VirtualHost(name, aliases, authenticator, fileSystem, banner, true, certificate);
+  }
+
+  /** A copy with its own TLS certificate (the server's TLS settings otherwise). */
+  public VirtualHost withCertificate(TlsCertificate own) {
+    return new VirtualHost(name, aliases, authenticator, fileSystem, banner, isDefault, Optional.of(own));
+  }
+
+  /** The name and the aliases. */
+  public List<String> names() {
+    var all = new ArrayList<String>();
+    all.add(name);
+    all.addAll(aliases);
+    return all;
   }
 
   /** Whether {@code hostname} names this host (its name or an alias, without case, a final dot ignored). */

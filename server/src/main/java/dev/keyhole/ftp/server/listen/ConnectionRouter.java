@@ -15,6 +15,7 @@ import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.SpdtBinding;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -135,6 +136,14 @@ public final class ConnectionRouter implements DataBinder {
       return;
     }
     // implicit FTPS: TLS before anything is written, the 421 of a refusal included
+    if (implicitTls.isPresent() && implicitTls.get().hasHostCertificates()) {
+      // the client's TLS server name chooses the certificate (and the virtual host): the session
+      // starts once the hello is read and the TLS handler for it is in place
+      TlsPipeline.startServerBySni(connection.channel(), implicitTls.get(), (name, context, handler) ->
+          admit(connection, remote, Optional.of(context), Optional.of(handler),
+              name.flatMap(n -> server.config().virtualHosts().stream().filter(h -> h.answersTo(n)).findFirst())));
+      return;
+    }
     Optional<SslContext> tlsContext;
     try {
       // CPU work only (the key's bytes are in memory), and only where session reuse is required
@@ -146,6 +155,15 @@ public final class ConnectionRouter implements DataBinder {
     }
     var tlsHandler = tlsContext.map(context -> TlsPipeline.startServer(connection.channel(),
         implicitTls.get().newHandler(context, connection.channel().alloc()), s -> { }));
+    admit(connection, remote, tlsContext, tlsHandler, Optional.empty());
+  }
+
+  /**
+   * Opens the session of a connection (TLS in place on an implicit-FTPS port), or refuses it with
+   * 421 at the session limits, or admits it for SPDT only.
+   */
+  private void admit(Connection connection, InetSocketAddress remote, Optional<SslContext> tlsContext,
+      Optional<SslHandler> tlsHandler, Optional<VirtualHost> host) {
     var local = (InetSocketAddress) connection.channel().localAddress();
     var refusal = draining ? Optional.of(DRAINING) : limits.tryOpen(remote.getAddress());
     boolean spdtOnly = refusal.isPresent() && admitSpdtOnly(remote.getAddress());
@@ -156,6 +174,7 @@ public final class ConnectionRouter implements DataBinder {
       return;
     }
     var session = new FtpSession(ids.incrementAndGet(), connection, remote, local);
+    host.ifPresent(session::host);
     tlsHandler.ifPresent(handler -> {
       session.controlTls(true);
       session.tlsContext(tlsContext.get());
@@ -190,7 +209,8 @@ public final class ConnectionRouter implements DataBinder {
       server.config().metrics().sessionOpened();
       server.publish(new FtpEvent.SessionOpened(session.id(), remote));
       var config = server.config();
-      loop.start(FtpReply.of(220, config.defaultHost().flatMap(VirtualHost::banner).orElse(config.get(ServerOptions.BANNER))));
+      loop.start(FtpReply.of(220, host.or(config::defaultHost).flatMap(VirtualHost::banner)
+          .orElse(config.get(ServerOptions.BANNER))));
     }
   }
 

@@ -144,7 +144,10 @@ public final class FtpSession {
     return host;
   }
 
-  /** The client chose the default host (HOST with the server's own address). */
+  /**
+   * The client chose the default host (HOST with the server's own address), or sent REIN. AUTH
+   * keeps the host: RFC 7151 has HOST before AUTH, and the certificate follows the host.
+   */
   public void reinitializeHost() {
     this.host = Optional.empty();
   }
@@ -305,7 +308,6 @@ public final class FtpSession {
 
   /** Back to the state right after the greeting (REIN). */
   public void reinitialize() {
-    host = Optional.empty();
     login = new LoginState.Anonymous();
     cwd = VirtualPath.ROOT;
     type = TransferType.ASCII;

@@ -96,6 +96,12 @@ public final class TlsSettings {
     return new TlsSettings(certificate, true, List.of(), false, false, false, Duration.ofSeconds(10));
   }
 
+  /** A copy with another certificate (a virtual host's own). */
+  public TlsSettings withCertificate(TlsCertificate other) {
+    return new TlsSettings(other, explicit, implicitAddresses, requireTls, requireTlsForAnonymous, requireSessionReuse,
+        handshakeTimeout);
+  }
+
   /** A copy with implicit-FTPS listeners on these addresses. */
   public TlsSettings withImplicitAddresses(List<InetSocketAddress> addresses) {
     return new TlsSettings(certificate, explicit, addresses, requireTls, requireTlsForAnonymous,

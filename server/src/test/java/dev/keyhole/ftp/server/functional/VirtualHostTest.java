@@ -14,15 +14,18 @@ import dev.keyhole.ftp.server.auth.PasswordHash;
 import dev.keyhole.ftp.server.auth.Permission;
 import dev.keyhole.ftp.server.auth.UserAccount;
 import dev.keyhole.ftp.server.fs.FileSystemFactory;
+import dev.keyhole.ftp.server.tls.TlsCertificate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocket;
@@ -175,6 +178,99 @@ class VirtualHostTest {
       c.send("USER " + TestServer.USER).expect(331);
       c.send("PASS " + TestServer.PASSWORD).expect(230);
     }
+  }
+
+  /** The SHA-256 of a PEM certificate file's first certificate. */
+  private static String fingerprint(Path pem) throws Exception {
+    try (var in = Files.newInputStream(pem)) {
+      return TestServer.sha256(CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded());
+    }
+  }
+
+  /** TLS over an open socket, with the server name {@code sni} (none when null); returns the server certificate's SHA-256. */
+  private static SSLSocket tls(Socket plain, String sni) throws Exception {
+    var tls = (SSLSocket) ProbeClient.trustingContext().getSocketFactory()
+        .createSocket(plain, "127.0.0.1", plain.getPort(), false);
+    var params = tls.getSSLParameters();
+    params.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+    tls.setSSLParameters(params);
+    tls.startHandshake();
+    return tls;
+  }
+
+  private static String peer(SSLSocket tls) throws Exception {
+    return TestServer.sha256(tls.getSession().getPeerCertificates()[0].getEncoded());
+  }
+
+  private static String line(SSLSocket tls, String command) throws IOException {
+    if (command != null) {
+      tls.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    return SpdtClient.readLine(tls.getInputStream());
+  }
+
+  private static Socket explicit(TestServer server, String beforeAuth) throws IOException {
+    var plain = new Socket();
+    plain.connect(new InetSocketAddress(server.host(), server.port()), 5000);
+    plain.setSoTimeout(10_000);
+    assertThat(SpdtClient.readLine(plain.getInputStream())).startsWith("220");
+    if (beforeAuth != null) {
+      plain.getOutputStream().write((beforeAuth + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(SpdtClient.readLine(plain.getInputStream())).startsWith("220");
+    }
+    plain.getOutputStream().write("AUTH TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(SpdtClient.readLine(plain.getInputStream())).startsWith("234");
+    return plain;
+  }
+
+  @Test
+  void theTlsServerNameOrAHostBeforeAuthChoosesTheHostsCertificate() throws Exception {
+    var rootA = Files.createDirectories(tmp.resolve("a"));
+    var rootB = Files.createDirectories(tmp.resolve("b"));
+    var a = VirtualHost.of("a.example", users("u", "pw-a", rootA), FileSystemFactory.jailed()).withBanner("A.")
+        .withCertificate(new TlsCertificate.SelfSigned(tmp.resolve("tls-a")));
+    var b = VirtualHost.of("b.example", users("u", "pw-b", rootB), FileSystemFactory.jailed()).withBanner("B.")
+        .withCertificate(new TlsCertificate.SelfSigned(tmp.resolve("tls-b")));
+    server = TestServer.startTls(t -> t, s -> s.virtualHost(a).virtualHost(b));
+    String certA = fingerprint(tmp.resolve("tls-a/cert.pem"));
+    String certB = fingerprint(tmp.resolve("tls-b/cert.pem"));
+    String certServer = fingerprint(TestServer.tlsCertificateDir().resolve("cert.pem"));
+    assertThat(Set.of(certA, certB, certServer)).hasSize(3);
+    // AUTH TLS: the server name chooses the certificate, and the host: a's user logs in without HOST
+    try (var plain = explicit(server, null); var tls = tls(plain, "a.example")) {
+      assertThat(peer(tls)).isEqualTo(certA);
+      assertThat(line(tls, "USER u")).startsWith("331");
+      assertThat(line(tls, "PASS pw-a")).startsWith("230");
+    }
+    try (var plain = explicit(server, null); var tls = tls(plain, "B.EXAMPLE")) {
+      assertThat(peer(tls)).isEqualTo(certB);
+    }
+    try (var plain = explicit(server, null); var tls = tls(plain, null)) {
+      assertThat(peer(tls)).isEqualTo(certServer);
+    }
+    // HOST before AUTH, no server name: the host's certificate (RFC 7151 section 3.2), the host kept
+    try (var plain = explicit(server, "HOST b.example"); var tls = tls(plain, null)) {
+      assertThat(peer(tls)).isEqualTo(certB);
+      assertThat(line(tls, "USER u")).startsWith("331");
+      assertThat(line(tls, "PASS pw-b")).startsWith("230");
+    }
+    // implicit FTPS: the server name chooses before the greeting, which is the host's
+    try (var plain = new Socket()) {
+      plain.connect(new InetSocketAddress(server.host(), server.implicitTlsPort()), 5000);
+      plain.setSoTimeout(10_000);
+      try (var tls = tls(plain, "a.example")) {
+        assertThat(peer(tls)).isEqualTo(certA);
+        assertThat(line(tls, null)).isEqualTo("220 A.");
+        assertThat(line(tls, "USER u")).startsWith("331");
+        assertThat(line(tls, "PASS pw-a")).startsWith("230");
+      }
+    }
+    // and a real client: openssl s_client -starttls ftp -servername
+    var openssl = dev.keyhole.ftp.server.ExternalTool.require("openssl").toString();
+    var shown = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of("sh", "-c", "echo QUIT | " + openssl
+        + " s_client -connect 127.0.0.1:" + server.port() + " -starttls ftp -servername b.example 2>/dev/null | "
+        + openssl + " x509 -outform DER | sha256sum"));
+    assertThat(shown.output()).startsWith(certB);
   }
 
   @Test

@@ -11,6 +11,7 @@ public final class ReinHandler implements CommandHandler {
   @Override
   public Mono<FtpReply> handle(CommandContext ctx) {
     ctx.session().reinitialize();
+    ctx.session().reinitializeHost(); // RFC 7151: REIN forgets the HOST
     return CommandContext.reply(220, "Service ready for new user.");
   }
 }

@@ -36,15 +36,34 @@ public final class AuthHandler implements CommandHandler {
     }
     session.reinitialize();
     var channel = session.control().channel();
-    return ctx.blocking(() -> tls.get().contextForSession()).map(context -> {
-      session.tlsContext().ifPresent(previous -> tls.get().release(previous)); // AUTH again after CCC
+    var server = tls.get();
+    java.util.function.Consumer<javax.net.ssl.SSLSession> established = done -> {
+      session.tlsSession(done);
+      log.info("session {} from {}: TLS established ({}, {})", session.id(), AddressFormats.hostPort(session.remote()),
+          done.getProtocol(), done.getCipherSuite());
+    };
+    if (server.hasHostCertificates() && session.host().isEmpty()) {
+      // no HOST yet: the client's TLS server name chooses the certificate, and the host
+      session.afterReply(() -> TlsPipeline.startServerBySni(channel, server, (name, context, handler) -> {
+        session.tlsContext().ifPresent(server::release); // AUTH again after CCC
+        session.tlsContext(context);
+        name.flatMap(n -> ctx.server().config().virtualHosts().stream().filter(h -> h.answersTo(n)).findFirst())
+            .ifPresent(session::host);
+        handler.handshakeFuture().addListener(f -> {
+          if (f.isSuccess()) {
+            established.accept(handler.engine().getSession());
+          }
+        });
+      }));
+      session.controlTls(true);
+      return CommandContext.reply(234, "Proceed with TLS negotiation.");
+    }
+    // HOST before AUTH chose the host: its certificate (RFC 7151 section 3.2)
+    var chosen = session.host().map(h -> server.forName(h.name())).orElse(server);
+    return ctx.blocking(chosen::contextForSession).map(context -> {
+      session.tlsContext().ifPresent(server::release); // AUTH again after CCC
       session.tlsContext(context);
-      session.afterReply(() -> TlsPipeline.startServer(channel, tls.get().newHandler(context, channel.alloc()),
-          established -> {
-            session.tlsSession(established);
-            log.info("session {} from {}: TLS established ({}, {})", session.id(), AddressFormats.hostPort(session.remote()),
-                established.getProtocol(), established.getCipherSuite());
-          }));
+      session.afterReply(() -> TlsPipeline.startServer(channel, chosen.newHandler(context, channel.alloc()), established));
       session.controlTls(true);
       return FtpReply.of(234, "Proceed with TLS negotiation.");
     });

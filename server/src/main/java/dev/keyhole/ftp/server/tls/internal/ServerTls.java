@@ -23,7 +23,10 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -57,6 +60,8 @@ public final class ServerTls {
   private final Deque<SslContext> idle = new ConcurrentLinkedDeque<>();
   private final SslProvider provider;
   private final String fingerprint;
+  /** The virtual hosts' own TLS, by lower-case name and alias; empty without hosts that have a certificate. */
+  private Map<String, ServerTls> hosts = Map.of();
 
   private ServerTls(TlsSettings settings, X509Certificate[] certificateChain, PrivateKey privateKey, SslProvider provider,
       String fingerprint) throws IOException {
@@ -83,6 +88,38 @@ public final class ServerTls {
       throw new IOException("cannot use the TLS certificate " + files.certificateChain() + " and key "
           + files.privateKey() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * As {@link #create(TlsSettings)}, with the certificates of virtual hosts, by host name (and
+   * alias): a client's TLS server name (SNI), or its HOST before AUTH TLS, chooses one; other
+   * names get the server's. Hosts sharing a certificate share its contexts.
+   */
+  public static ServerTls create(TlsSettings settings, Map<String, TlsCertificate> hostCertificates) throws IOException {
+    var server = create(settings);
+    var byCertificate = new HashMap<TlsCertificate, ServerTls>();
+    var byName = new HashMap<String, ServerTls>();
+    for (var entry : hostCertificates.entrySet()) {
+      var tls = byCertificate.get(entry.getValue());
+      if (tls == null) {
+        tls = create(settings.withCertificate(entry.getValue()));
+        byCertificate.put(entry.getValue(), tls);
+      }
+      byName.put(entry.getKey().toLowerCase(Locale.ROOT), tls);
+    }
+    server.hosts = Map.copyOf(byName);
+    return server;
+  }
+
+  /** Whether virtual hosts have certificates of their own: then the server reads the client's SNI. */
+  public boolean hasHostCertificates() {
+    return !hosts.isEmpty();
+  }
+
+  /** The TLS of the host a name (SNI, or HOST) names: its own, or the server's. */
+  public ServerTls forName(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return hosts.getOrDefault(n.endsWith(".") ? n.substring(0, n.length() - 1) : n, this);
   }
 
   /**
@@ -159,6 +196,8 @@ public final class ServerTls {
    */
   public void release(SslContext context) {
     if (!leased.remove(context)) {
+      // a host's context goes back to that host's TLS
+      hosts.values().forEach(host -> host.release(context));
       return;
     }
     if (idle.size() < MAX_IDLE) {

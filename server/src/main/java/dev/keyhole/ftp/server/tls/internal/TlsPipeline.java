@@ -50,6 +50,20 @@ public final class TlsPipeline {
   }
 
   /**
+   * Starts TLS as the server at the front of the pipeline with the certificate that the client's
+   * TLS server name (SNI) chooses among the virtual hosts' ({@link ServerTls#forName}):
+   * {@code chosen} gets the name, the session's context and the TLS handler once the client's
+   * hello is read (write nothing before: it would leave in clear). A failed handshake closes the
+   * connection.
+   */
+  public static void startServerBySni(Channel channel, ServerTls tls, SniChoice chosen) {
+    channel.pipeline().addFirst(TLS, new HostSniHandler(tls, chosen::accept));
+    if (!channel.config().isAutoRead()) {
+      channel.read();
+    }
+  }
+
+  /**
    * Starts TLS as the server right after {@code after} in the pipeline: on an SPDT connection,
    * after the command decoder, whose bytes not yet decoded (the client's first TLS record, sent
    * right after {@code 200 DATA}) then go to the TLS handler when the decoder is removed.
@@ -68,6 +82,12 @@ public final class TlsPipeline {
       channel.read();
     }
     return handler;
+  }
+
+  /** What the client's hello chose: see {@link #startServerBySni}. */
+  public interface SniChoice {
+    /** The server name (empty: none sent), the session's context, and the TLS handler now in place. */
+    void accept(Optional<String> serverName, io.netty.handler.ssl.SslContext context, SslHandler handler);
   }
 
   /** The TLS handler of a connection, if it has one. */
