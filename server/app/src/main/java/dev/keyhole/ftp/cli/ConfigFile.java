@@ -70,10 +70,13 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
    * @param users its users, each with a bcrypt hash (the same name on two hosts is two accounts)
    * @param banner the 220 reply to HOST (and the greeting, for the default host)
    * @param isDefault whether a client that sends no HOST gets this host
+   * @param tlsCert the host's own certificate chain (PEM), chosen by TLS SNI or HOST before AUTH
+   * @param tlsKey its private key (PEM)
    */
   @JsonIgnoreProperties(ignoreUnknown = false)
   record HostEntry(String name, @Nullable List<String> aliases, String root, @Nullable List<UserEntry> users,
-      @Nullable String banner, @JsonProperty("default") @Nullable Boolean isDefault) {}
+      @Nullable String banner, @JsonProperty("default") @Nullable Boolean isDefault, @Nullable String tlsCert,
+      @Nullable String tlsKey) {}
 
   /** The value the file gives an option, if it gives one. */
   <T> Optional<T> find(ConfigOption<T> option) {
@@ -187,6 +190,9 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
           for (var host : hosts) {
             if (host.name() == null || host.root() == null) {
               throw new IOException("hosts: each host needs a name and a root");
+            }
+            if ((host.tlsCert() == null) != (host.tlsKey() == null)) {
+              throw new IOException("hosts: " + host.name() + ": tlsCert and tlsKey go together");
             }
             for (var user : host.users() == null ? List.<UserEntry>of() : host.users()) {
               try {

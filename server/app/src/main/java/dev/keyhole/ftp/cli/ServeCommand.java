@@ -268,6 +268,9 @@ final class ServeCommand implements Callable<Integer> {
     if (entry.banner() != null) {
       host = host.withBanner(entry.banner());
     }
+    if (entry.tlsCert() != null) {
+      host = host.withCertificate(new TlsCertificate.PemFiles(Path.of(entry.tlsCert()), Path.of(entry.tlsKey())));
+    }
     return Boolean.TRUE.equals(entry.isDefault()) ? host.asDefault() : host;
   }
 

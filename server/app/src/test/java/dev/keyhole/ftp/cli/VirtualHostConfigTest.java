@@ -71,6 +71,17 @@ class VirtualHostConfigTest {
   }
 
   @Test
+  void aHostsOwnCertificate() throws Exception {
+    var file = ConfigFile.parse("root: " + tmp + "\nhosts:\n  - name: a.example\n    root: a\n"
+        + "    tlsCert: /etc/keyhole/a.pem\n    tlsKey: /etc/keyhole/a.key\n");
+    var host = new ServeCommand().configure(file).server().configuration().virtualHosts().get(0);
+    assertThat(host.certificate()).contains(new dev.keyhole.ftp.server.tls.TlsCertificate.PemFiles(
+        Path.of("/etc/keyhole/a.pem"), Path.of("/etc/keyhole/a.key")));
+    assertThatThrownBy(() -> ConfigFile.parse("hosts:\n  - name: a.example\n    root: a\n    tlsCert: x.pem\n"))
+        .hasMessageContaining("tlsCert and tlsKey go together");
+  }
+
+  @Test
   void mistakesInTheHostsSectionAreOneLine() {
     assertThatThrownBy(() -> ConfigFile.parse("hosts:\n  - name: a.example\n    roots: x\n"))
         .hasMessageContaining("roots");
