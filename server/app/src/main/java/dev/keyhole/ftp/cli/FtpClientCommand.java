@@ -1,9 +1,11 @@
 package dev.keyhole.ftp.cli;
 
+import dev.keyhole.ftp.client.ClientResources;
 import dev.keyhole.ftp.client.ClientTls;
 import dev.keyhole.ftp.client.FtpClient;
 import dev.keyhole.ftp.client.FtpUrl;
 import dev.keyhole.ftp.config.Durations;
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -46,6 +48,33 @@ final class FtpClientCommand {
     @Option(names = "--tls-ca", paramLabel = "FILE", description = "with TLS: trust the certificates of this PEM file (a self-signed server's cert.pem)")
     @Nullable Path tlsCa;
 
+    @Option(names = "--connect-to", paramLabel = "HOST:PORT",
+        description = "connect there instead of the URL's host and port, still naming the URL's host (HOST, TLS server name); "
+            + "as curl's --connect-to, for a virtual host not in DNS")
+    @Nullable String connectTo;
+
+    /** Where to connect: the URL's host and port, or --connect-to. */
+    InetSocketAddress address(FtpUrl url) {
+      if (connectTo == null) {
+        return new InetSocketAddress(url.host(), url.port());
+      }
+      int colon = connectTo.lastIndexOf(':');
+      String host = colon > 0 ? connectTo.substring(0, colon) : "";
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        return new InetSocketAddress(host, Integer.parseInt(connectTo.substring(colon + 1)));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("--connect-to takes HOST:PORT, not '" + connectTo + "'");
+      }
+    }
+
+    /** The virtual host a URL names: its host, unless that is an address literal (RFC 7151: HOST is for names). */
+    static @Nullable String virtualHost(FtpUrl url) {
+      return AddressFormats.literal(url.host(), url.host().contains(":")).isPresent() ? null : url.host();
+    }
+
     Optional<ClientTls> clientTls(FtpUrl url) {
       if (!tls && url.security() == FtpUrl.Security.NONE) {
         if (insecure || tlsCa != null) {
@@ -62,7 +91,7 @@ final class FtpClientCommand {
     <T> T run(FtpUrl url, Function<Session, Mono<T>> work) {
       Duration limit = Durations.parse(timeout);
       Optional<DataChannelKind> requested = Optional.ofNullable(dataChannel).map(FtpClientCommand::kind);
-      return FtpClient.connect(new InetSocketAddress(url.host(), url.port()), limit, clientTls(url))
+      return FtpClient.connect(address(url), null, virtualHost(url), limit, clientTls(url), ClientResources.shared())
           .flatMap(client -> client.login(url.user(), url.password())
               .then(Mono.defer(() -> work.apply(new Session(client, client.choose(requested)))))
               .flatMap(result -> client.quit().thenReturn(result))

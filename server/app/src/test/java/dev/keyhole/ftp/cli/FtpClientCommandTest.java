@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,47 @@ class FtpClientCommandTest {
       return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
     } finally {
       System.setOut(saved);
+    }
+  }
+
+  private static dev.keyhole.ftp.server.auth.AccountAuthenticator user(String name, String password, Path root) {
+    return new dev.keyhole.ftp.server.auth.AccountAuthenticator(List.of(new dev.keyhole.ftp.server.auth.UserAccount(name,
+        dev.keyhole.ftp.server.auth.PasswordHash.plain(password), root,
+        java.util.EnumSet.allOf(dev.keyhole.ftp.server.auth.Permission.class))), java.util.Optional.empty());
+  }
+
+  /** The URL names a host: the client sends HOST (and, under TLS, names it as the server name); --connect-to says where it is. */
+  @Test
+  void aUrlNamingAVirtualHostSendsHost() throws Exception {
+    var rootA = Files.createDirectories(local.resolve("a"));
+    var rootB = Files.createDirectories(local.resolve("b"));
+    Files.writeString(rootA.resolve("only-a.txt"), "a");
+    Files.writeString(rootB.resolve("only-b.txt"), "b");
+    var a = dev.keyhole.ftp.server.api.VirtualHost.of("a.example", user("u", "pw-a", rootA),
+        dev.keyhole.ftp.server.fs.FileSystemFactory.jailed())
+        .withCertificate(new dev.keyhole.ftp.server.tls.TlsCertificate.SelfSigned(local.resolve("tls-a")));
+    var b = dev.keyhole.ftp.server.api.VirtualHost.of("b.example", user("u", "pw-b", rootB),
+        dev.keyhole.ftp.server.fs.FileSystemFactory.jailed());
+    try (var server = TestServer.startTls(t -> t, s -> s.virtualHost(a).virtualHost(b))) {
+      String to = "127.0.0.1:" + server.port();
+      var listA = run("ftp", "ls", "ftp://u:pw-a@a.example:" + server.port() + "/", "--connect-to", to);
+      assertThat(listA.exit()).as(listA.err()).isZero();
+      assertThat(listA.out()).contains("only-a.txt").doesNotContain("only-b.txt");
+      var listB = run("ftp", "ls", "ftp://u:pw-b@b.example:" + server.port() + "/", "--connect-to", to);
+      assertThat(listB.out()).contains("only-b.txt");
+      // explicit FTPS: HOST before AUTH TLS gets a's own certificate, checked against the URL's host
+      // name (the tests' self-signed certificates name localhost: refused), or accepted with -k
+      var checked = run("ftp", "ls", "ftpes://u:pw-a@a.example:" + server.port() + "/", "--connect-to", to,
+          "--tls-ca", local.resolve("tls-a/cert.pem").toString());
+      assertThat(checked.exit()).isNotZero();
+      assertThat(checked.err()).contains("a.example");
+      var tls = run("ftp", "ls", "ftpes://u:pw-a@a.example:" + server.port() + "/", "--connect-to", to, "-k",
+          "--data-channel", "spsv");
+      assertThat(tls.exit()).as(tls.err()).isZero();
+      assertThat(tls.out()).contains("only-a.txt");
+      var unknown = run("ftp", "ls", "ftp://u:pw-a@c.example:" + server.port() + "/", "--connect-to", to);
+      assertThat(unknown.exit()).isNotZero();
+      assertThat(unknown.err()).contains("HOST c.example");
     }
   }
 

@@ -47,8 +47,12 @@ final class ClientDataChannels {
   private final ClientResources resources;
   private final DataChannels activeListeners;
   private volatile InetSocketAddress spdtAddress;
+  /** The name the control connection's TLS is for: data connections resume its session under it. */
+  private final InetSocketAddress tlsPeer;
 
-  ClientDataChannels(Channel control, Duration timeout, Optional<ClientTls> tls, ClientResources resources) {
+  ClientDataChannels(Channel control, Duration timeout, Optional<ClientTls> tls, ClientResources resources,
+      InetSocketAddress tlsPeer) {
+    this.tlsPeer = tlsPeer;
     this.control = control;
     this.remote = (InetSocketAddress) control.remoteAddress();
     this.local = (InetSocketAddress) control.localAddress();
@@ -98,7 +102,7 @@ final class ClientDataChannels {
       return Mono.empty(); // clear, or an SPDT connection to an implicit-FTPS port: under TLS from connect
     }
     return Mono.<SslHandler>create(sink -> channel.eventLoop().execute(() -> {
-          var handler = tls.get().newHandler(channel.alloc(), remote);
+          var handler = tls.get().newHandler(channel.alloc(), tlsPeer);
           channel.pipeline().addFirst(KeyholePipeline.TLS, handler);
           channel.read();
           sink.success(handler);
@@ -149,7 +153,7 @@ final class ClientDataChannels {
             channel.pipeline().addFirst(SpdtHandshake.NAME, handshake);
             if (tls.isPresent() && tls.get().implicit()) {
               // the single port is the implicit-FTPS one: TLS before the greeting, SPDT inside it
-              channel.pipeline().addFirst(KeyholePipeline.TLS, tls.get().newHandler(channel.alloc(), remote));
+              channel.pipeline().addFirst(KeyholePipeline.TLS, tls.get().newHandler(channel.alloc(), tlsPeer));
             }
           }
         })

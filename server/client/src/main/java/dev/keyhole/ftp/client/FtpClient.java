@@ -48,6 +48,8 @@ public final class FtpClient {
   private final Connection control;
   private final ReplyQueue replies;
   private final InetSocketAddress remote;
+  /** The name (and port) TLS is for: the server name sent (SNI), checked, and keying session reuse. */
+  private final InetSocketAddress tlsPeer;
   private final Duration timeout;
   private final ClientDataChannels dataChannels;
   private final LocalFiles files;
@@ -58,14 +60,15 @@ public final class FtpClient {
   private final ClientResources resources;
 
   private FtpClient(Connection control, ReplyQueue replies, Duration timeout, Optional<ClientTls> tls,
-      ClientResources resources) {
+      ClientResources resources, InetSocketAddress tlsPeer) {
     this.resources = resources;
     this.control = control;
     this.tls = tls;
     this.replies = replies;
     this.remote = (InetSocketAddress) control.channel().remoteAddress();
+    this.tlsPeer = tlsPeer;
     this.timeout = timeout;
-    this.dataChannels = new ClientDataChannels(control.channel(), timeout, tls, resources);
+    this.dataChannels = new ClientDataChannels(control.channel(), timeout, tls, resources, tlsPeer);
     this.files = new LocalFiles(resources.blocking());
   }
 
@@ -106,6 +109,20 @@ public final class FtpClient {
   /** As {@link #connect(InetSocketAddress, InetAddress, Duration, Optional)}, on the given resources. */
   public static Mono<FtpClient> connect(InetSocketAddress address, @Nullable InetAddress source, Duration timeout,
       Optional<ClientTls> tls, ClientResources resources) {
+    return connect(address, source, null, timeout, tls, resources);
+  }
+
+  /**
+   * Connects to {@code address} for the virtual host {@code virtualHost} (RFC 7151; null: none):
+   * sends {@code HOST virtualHost} after the greeting and before AUTH TLS, and uses the name for
+   * TLS (the server name sent, SNI, and the name the certificate must have). A server that does not
+   * know HOST ({@code 500}, {@code 502}) is used as it is; one that refuses the name fails the
+   * connection. How {@code keyhole ftp} connects to a URL that names a host, or to {@code
+   * --connect-to} for it.
+   */
+  public static Mono<FtpClient> connect(InetSocketAddress address, @Nullable InetAddress source,
+      @Nullable String virtualHost, Duration timeout, Optional<ClientTls> tls, ClientResources resources) {
+    var tlsPeer = virtualHost != null ? InetSocketAddress.createUnresolved(virtualHost, address.getPort()) : address;
     var replies = new ReplyQueue();
     var implicitHandler = new SslHandler[1];
     var tcp = TcpClient.newConnection().runOn(resources.loops());
@@ -115,7 +132,7 @@ public final class FtpClient {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .doOnConnected(c -> {
           if (tls.isPresent() && tls.get().implicit()) {
-            implicitHandler[0] = tls.get().newHandler(c.channel().alloc(), address);
+            implicitHandler[0] = tls.get().newHandler(c.channel().alloc(), tlsPeer);
             c.channel().pipeline().addFirst(TLS, implicitHandler[0]);
           }
           c.addHandlerLast(KeyholePipeline.REPLY_DECODER, new FtpReplyDecoder());
@@ -124,7 +141,7 @@ public final class FtpClient {
               () -> replies.close(new FtpClientException("the server closed the control connection", (FtpReply) null)));
         })
         .connect()
-        .map(c -> new FtpClient(c, replies, timeout, tls, resources))
+        .map(c -> new FtpClient(c, replies, timeout, tls, resources, tlsPeer))
         .onErrorMap(e -> !(e instanceof FtpClientException), e -> new FtpClientException("cannot connect to " + address, e))
         .flatMap(client -> (implicitHandler[0] == null ? Mono.<Void>empty() : ClientTls.handshake(implicitHandler[0], timeout))
             .then(client.replies.next().timeout(timeout))
@@ -134,8 +151,23 @@ public final class FtpClient {
                   return client;
                 })
                 : Mono.error(new FtpClientException("the server refused the connection", greeting)))
+            .flatMap(c -> virtualHost == null ? Mono.just(c) : c.chooseHost(virtualHost))
             .flatMap(FtpClient::startExplicitTls)
             .onErrorResume(e -> client.quietClose().then(Mono.error(e))));
+  }
+
+  /** HOST (RFC 7151): 220 chooses the host; a server without HOST goes on as it is. */
+  private Mono<FtpClient> chooseHost(String name) {
+    return command("HOST " + name).flatMap(reply -> {
+      if (reply.code() == 220) {
+        greeting = reply;
+        return Mono.just(this);
+      }
+      if (reply.code() == 500 || reply.code() == 502) {
+        return Mono.just(this);
+      }
+      return Mono.error(new FtpClientException("the server refused HOST " + name, reply));
+    });
   }
 
   private Mono<FtpClient> startExplicitTls() {
@@ -146,7 +178,7 @@ public final class FtpClient {
       if (reply.code() != 234) {
         return Mono.error(new FtpClientException("the server refused AUTH TLS", reply));
       }
-      var handler = tls.get().newHandler(control.channel().alloc(), remote);
+      var handler = tls.get().newHandler(control.channel().alloc(), tlsPeer);
       control.channel().pipeline().addFirst(TLS, handler);
       return ClientTls.handshake(handler, timeout).thenReturn(this);
     });
