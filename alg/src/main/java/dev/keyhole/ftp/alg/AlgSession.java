@@ -224,13 +224,36 @@ final class AlgSession implements ControlRelay {
       client.eventLoop().execute(() -> ((ControlLineDecoder) decoder.handler()).resume(decoder));
       return local(ReplyBlock.of(503, "SPDT must be the first command of a connection, or follow USER and PASS."));
     }
-    if (!verb.equals("USER") && !verb.equals("PASS")) {
+    if (!verb.equals("USER") && !verb.equals("PASS") && !verb.equals("HOST")) {
       onlyLoginSoFar = false;
     }
     if (verb.equals("AUTH")) {
       return forward(line, this::authReply);
     }
+    if (verb.equals("HOST")) {
+      return forward(hostToServer(line), ReplyAction.PASS);
+    }
     return translator.command(line, verb);
+  }
+
+  /**
+   * HOST (RFC 7151) goes to the server in every mode; a host name as it is, but an address literal
+   * that names this ALG (the address the client connected to) becomes the server's own address,
+   * which the server compares with where it was reached (a literal of another address stays, for
+   * the server to refuse).
+   */
+  private ControlLine hostToServer(ControlLine line) {
+    String name = line.argument().trim();
+    boolean bracketed = name.startsWith("[") && name.endsWith("]");
+    String literal = bracketed ? name.substring(1, name.length() - 1) : name;
+    var address = AddressFormats.literal(literal, bracketed);
+    if (address.isEmpty() || !address.get().equals(endpoints.clientLocal().getAddress())) {
+      return line;
+    }
+    var server = endpoints.upstreamRemote().getAddress();
+    String text = AddressFormats.toText(server);
+    translated("host-literal");
+    return ControlLine.of("HOST " + (server instanceof java.net.Inet6Address ? "[" + text + "]" : text));
   }
 
   @Override
