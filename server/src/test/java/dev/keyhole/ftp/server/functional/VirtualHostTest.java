@@ -273,6 +273,52 @@ class VirtualHostTest {
     assertThat(shown.output()).startsWith(certB);
   }
 
+  /** curl's --pinnedpubkey for a PEM certificate: sha256// and the base64 SHA-256 of its public key. */
+  private static String pin(Path pem) throws Exception {
+    try (var in = Files.newInputStream(pem)) {
+      byte[] key = CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey().getEncoded();
+      return "sha256//" + java.util.Base64.getEncoder().encodeToString(
+          java.security.MessageDigest.getInstance("SHA-256").digest(key));
+    }
+  }
+
+  /**
+   * curl names the host only in TLS (SNI; it sends no HOST): the server name alone chooses the
+   * certificate (checked with --pinnedpubkey) and the host, whose users and root apply, on
+   * explicit and implicit FTPS, as the same user name with two passwords.
+   */
+  @Test
+  void curlReachesTwoHostsByTheirTlsServerName() throws Exception {
+    var curl = dev.keyhole.ftp.server.ExternalTool.require("curl").toString();
+    var rootA = Files.createDirectories(tmp.resolve("a"));
+    var rootB = Files.createDirectories(tmp.resolve("b"));
+    Files.writeString(rootA.resolve("only-a.txt"), "a");
+    Files.writeString(rootB.resolve("only-b.txt"), "b");
+    var a = VirtualHost.of("a.example", users("u", "pw-a", rootA), FileSystemFactory.jailed())
+        .withCertificate(new TlsCertificate.SelfSigned(tmp.resolve("tls-a")));
+    var b = VirtualHost.of("b.example", users("u", "pw-b", rootB), FileSystemFactory.jailed())
+        .withCertificate(new TlsCertificate.SelfSigned(tmp.resolve("tls-b")));
+    server = TestServer.startTls(t -> t, s -> s.virtualHost(a).virtualHost(b));
+    for (var host : List.of("a", "b")) {
+      String name = host + ".example";
+      String pin = pin(tmp.resolve("tls-" + host + "/cert.pem"));
+      for (var url : List.of("ftp://u:pw-" + host + "@" + name + ":" + server.port() + "/",
+          "ftps://u:pw-" + host + "@" + name + ":" + server.implicitTlsPort() + "/")) {
+        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
+        var listed = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "--ssl-reqd", "-k",
+            "--pinnedpubkey", pin, "--resolve", name + ":" + port + ":127.0.0.1", "--list-only", url));
+        assertThat(listed.exit()).as(url + ": " + listed.output()).isZero();
+        assertThat(listed.output()).contains("only-" + host + ".txt").doesNotContain("only-" + (host.equals("a") ? "b" : "a"));
+      }
+      // the other host's pin: curl refuses the certificate it gets
+      String other = pin(tmp.resolve("tls-" + (host.equals("a") ? "b" : "a") + "/cert.pem"));
+      var refused = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(curl, "-sS", "--ssl-reqd", "-k", "--pinnedpubkey",
+          other, "--resolve", name + ":" + server.port() + ":127.0.0.1", "--list-only",
+          "ftp://u:pw-" + host + "@" + name + ":" + server.port() + "/"));
+      assertThat(refused.exit()).isNotZero();
+    }
+  }
+
   @Test
   void aHostOtherThanTheTlsServerNameIsRefused() throws Exception {
     var rootA = Files.createDirectories(tmp.resolve("a"));
