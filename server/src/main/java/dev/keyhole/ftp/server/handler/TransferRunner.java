@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.handler;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
+import dev.keyhole.ftp.server.api.VirtualHost;
 import dev.keyhole.ftp.server.auth.UserLimits;
 import dev.keyhole.ftp.server.data.Transfer;
 import dev.keyhole.ftp.server.metrics.FtpMetricsRecorder.Direction;
@@ -113,7 +114,8 @@ public final class TransferRunner {
     var session = ctx.session();
     boolean success = reply.code() == 226 || reply.code() == 250;
     var duration = Duration.ofNanos(System.nanoTime() - start);
-    ctx.server().config().metrics().transferCompleted(direction, success, transfer.bytes(), duration);
+    ctx.server().config().metrics().transferCompleted(ctx.host().map(VirtualHost::name).orElse("default"), direction,
+        success, transfer.bytes(), duration);
     if (ctx.server().rates().limits(transfer.connection().channel(), direction == Direction.UPLOAD)) {
       ctx.server().config().metrics().throttled(direction, transfer.bytes());
     }

@@ -19,8 +19,12 @@ public enum FtpMeters {
   /** Counter: bytes received on data connections. */
   BYTES_RECEIVED("keyhole.data.received", "counter", "bytes", "", "Bytes received on data connections"),
   /** Timer: transfers by direction and outcome. */
-  TRANSFERS("keyhole.transfers", "timer", "seconds", "direction, outcome",
-      "Transfers (download, upload, listing) and whether they completed (success, failure)"),
+  TRANSFERS("keyhole.transfers", "timer", "seconds", "direction, outcome, host",
+      "Transfers (download, upload, listing), whether they completed (success, failure), and the virtual host "
+          + "(default when none)"),
+  /** Counter: logins by virtual host and outcome. */
+  LOGINS("keyhole.logins", "counter", "logins", "host, outcome",
+      "Logins by virtual host (default when none) and outcome (success, failure)"),
   /** Counter: bans and account locks started. */
   BANS("keyhole.bans", "counter", "bans", "kind",
       "Bans started: an address after failed logins (address) or an account locked (account)"),

@@ -49,6 +49,17 @@ public interface FtpMetricsRecorder {
    */
   default void spdtRelayed(String outcome, long bytes) {}
 
+  /**
+   * A login on virtual host {@code host} ({@code default} for the default host) succeeded or
+   * failed. The host is one of the configured names, so the tag values stay bounded.
+   */
+  default void login(String host, boolean success) {}
+
+  /** A transfer of a session on virtual host {@code host} ended: {@link #transferCompleted} by default, without the host. */
+  default void transferCompleted(String host, Direction direction, boolean success, long bytes, Duration duration) {
+    transferCompleted(direction, success, bytes, duration);
+  }
+
   /** A transfer ended, whole or not, having moved {@code bytes}. */
   default void transferCompleted(Direction direction, boolean success, long bytes, Duration duration) {}
 }

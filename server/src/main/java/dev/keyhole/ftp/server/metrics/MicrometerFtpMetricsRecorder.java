@@ -70,6 +70,11 @@ public final class MicrometerFtpMetricsRecorder implements FtpMetricsRecorder {
 
   @Override
   public void transferCompleted(Direction direction, boolean success, long bytes, Duration duration) {
+    transferCompleted("default", direction, success, bytes, duration);
+  }
+
+  @Override
+  public void transferCompleted(String host, Direction direction, boolean success, long bytes, Duration duration) {
     if (direction == Direction.UPLOAD) {
       received.increment(bytes);
     } else {
@@ -79,8 +84,15 @@ public final class MicrometerFtpMetricsRecorder implements FtpMetricsRecorder {
         .description(FtpMeters.TRANSFERS.description())
         .tag("direction", direction.name().toLowerCase(Locale.ROOT))
         .tag("outcome", success ? "success" : "failure")
+        .tag("host", host)
         .register(registry)
         .record(duration);
+  }
+
+  @Override
+  public void login(String host, boolean success) {
+    Counter.builder(FtpMeters.LOGINS.meterName()).description(FtpMeters.LOGINS.description())
+        .tag("host", host).tag("outcome", success ? "success" : "failure").register(registry).increment();
   }
 
   @Override

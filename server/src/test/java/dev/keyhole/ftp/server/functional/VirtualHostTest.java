@@ -132,7 +132,8 @@ class VirtualHostTest {
 
   @Test
   void theSameUserOnTwoHostsWithCommonsNet() throws Exception {
-    start(s -> s);
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    start(s -> s.metrics(new dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder(meters)));
     for (var host : List.of("a", "b")) {
       var ftp = new FTPClient();
       ftp.connect(server.host(), server.port());
@@ -147,6 +148,11 @@ class VirtualHostTest {
     }
     assertThat(Files.readString(tmp.resolve("a/up.txt"))).isEqualTo("a");
     assertThat(Files.readString(tmp.resolve("b/up.txt"))).isEqualTo("b");
+    // the meters carry the host
+    for (var host : List.of("a.example", "b.example")) {
+      assertThat(meters.get("keyhole.logins").tag("host", host).tag("outcome", "success").counter().count()).isEqualTo(1);
+      assertThat(meters.get("keyhole.transfers").tag("host", host).tag("direction", "upload").timer().count()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -60,8 +60,14 @@ public final class PassHandler implements CommandHandler {
       log.info("session {} from {}: {} logged in{}{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
           ctx.host().map(h -> " on host " + h.name()).orElse(""), session.controlTls() ? " (TLS)" : "");
       ctx.server().publish(new FtpEvent.LoggedIn(session.id(), user.name()));
+      ctx.server().config().metrics().login(hostTag(ctx), true);
       return FtpReply.of(230, "Login successful.");
     });
+  }
+
+  /** The virtual host as a meter tag: a configured name, or {@code default}. */
+  private static String hostTag(CommandContext ctx) {
+    return ctx.host().map(h -> h.name()).orElse("default");
   }
 
   private static Mono<FtpReply> failed(CommandContext ctx, String name) {
@@ -73,6 +79,7 @@ public final class PassHandler implements CommandHandler {
     log.info("session {} from {}: login as {} refused ({} of {})", session.id(), AddressFormats.hostPort(session.remote()), name,
         failures, config.get(ServerOptions.MAX_LOGIN_FAILURES));
     ctx.server().publish(new FtpEvent.LoginFailed(session.id(), name, session.remote()));
+    config.metrics().login(hostTag(ctx), false);
     FtpReply reply = failures >= config.get(ServerOptions.MAX_LOGIN_FAILURES)
         ? Replies.TOO_MANY_FAILURES
         : FtpReply.of(530, "Login incorrect.");
