@@ -72,11 +72,17 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
    * @param isDefault whether a client that sends no HOST gets this host
    * @param tlsCert the host's own certificate chain (PEM), chosen by TLS SNI or HOST before AUTH
    * @param tlsKey its private key (PEM)
+   * @param userStore the host's own user store (a JDBC URL), instead of the server's {@code --users}
+   * @param downloadRate its users' --download-rate, where they have none of their own
+   * @param uploadRate its users' --upload-rate, likewise
+   * @param quotaBytes its users' --user-quota-bytes, likewise
+   * @param quotaFiles its users' --user-quota-files, likewise
    */
   @JsonIgnoreProperties(ignoreUnknown = false)
   record HostEntry(String name, @Nullable List<String> aliases, String root, @Nullable List<UserEntry> users,
       @Nullable String banner, @JsonProperty("default") @Nullable Boolean isDefault, @Nullable String tlsCert,
-      @Nullable String tlsKey) {}
+      @Nullable String tlsKey, @Nullable String userStore, @Nullable String downloadRate, @Nullable String uploadRate,
+      @Nullable String quotaBytes, @Nullable String quotaFiles) {}
 
   /** The value the file gives an option, if it gives one. */
   <T> Optional<T> find(ConfigOption<T> option) {
@@ -190,6 +196,9 @@ record ConfigFile(@Nullable List<String> bind, @Nullable List<UserEntry> users, 
           for (var host : hosts) {
             if (host.name() == null || host.root() == null) {
               throw new IOException("hosts: each host needs a name and a root");
+            }
+            if (host.users() != null && host.userStore() != null) {
+              throw new IOException("hosts: " + host.name() + ": users and userStore exclude each other");
             }
             if ((host.tlsCert() == null) != (host.tlsKey() == null)) {
               throw new IOException("hosts: " + host.name() + ": tlsCert and tlsKey go together");

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -137,14 +138,15 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static OptionalLong own(ConfigFile.UserEntry u, @Nullable String text, ConfigOption<Long> option) {
-    if (text == null) {
-      return OptionalLong.empty();
-    }
     try {
-      return OptionalLong.of(option.parse(text));
+      return own(text, option);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("user '" + u.name() + "': " + e.getMessage());
     }
+  }
+
+  private static OptionalLong own(@Nullable String text, ConfigOption<Long> option) {
+    return text == null ? OptionalLong.empty() : OptionalLong.of(option.parse(text));
   }
 
   /** A user of the file that has a name, a bcrypt hash and known permissions; {@link IllegalArgumentException} if not. */
@@ -251,17 +253,28 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** A virtual host of the file: its users under its root (relative roots under the server's). */
-  private static VirtualHost virtualHost(ConfigFile.HostEntry entry, Path serverRoot, @Nullable UserStore store) {
+  private static VirtualHost virtualHost(ConfigFile.HostEntry entry, Path serverRoot, @Nullable UserStore store,
+      Duration cache) {
     Path root = serverRoot.resolve(entry.root()).normalize();
+    UserLimits hostLimits;
+    try {
+      hostLimits = new UserLimits(own(entry.downloadRate(), ServerOptions.DOWNLOAD_RATE),
+          own(entry.uploadRate(), ServerOptions.UPLOAD_RATE), own(entry.quotaBytes(), ServerOptions.USER_QUOTA_BYTES),
+          own(entry.quotaFiles(), ServerOptions.USER_QUOTA_FILES));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("host '" + entry.name() + "': " + e.getMessage(), e);
+    }
     var accounts = new ArrayList<UserAccount>();
     for (var u : entry.users() == null ? List.<ConfigFile.UserEntry>of() : entry.users()) {
       Path home = u.home() == null ? root : root.resolve(u.home()).normalize();
       accounts.add(new UserAccount(u.name(), PasswordHash.bcrypt(u.password()), home, permissions(u.permissions()),
-          limits(u)));
+          limits(u).orElse(hostLimits)));
     }
-    // a host without users of its own takes its accounts from the user store, under its name
-    Authenticator authenticator = entry.users() == null && store != null
-        ? new StoreAuthenticator(store, entry.name().toLowerCase(Locale.ROOT))
+    // a host without users of its own takes its accounts from its own store, or the server's under its name
+    UserStore hostStore = entry.userStore() != null ? userStore(entry.userStore(), null, cache) : store;
+    Authenticator authenticator = entry.users() == null && hostStore != null
+        ? new StoreAuthenticator(withLimits(hostStore, hostLimits), entry.userStore() != null ? UserStore.DEFAULT_HOST
+            : entry.name().toLowerCase(Locale.ROOT))
         : new AccountAuthenticator(accounts, Optional.empty());
     var host = VirtualHost.of(entry.name(), authenticator, FileSystemFactory.jailed())
         .withAliases(entry.aliases() == null ? new String[0] : entry.aliases().toArray(String[]::new));
@@ -286,17 +299,30 @@ final class ServeCommand implements Callable<Integer> {
       }
       return null;
     }
-    var query = values.find(ServeOptions.USERS_QUERY);
-    JdbcUserStore jdbc = query.isPresent() ? JdbcUserStore.withQuery(url.get(), query.get()) : JdbcUserStore.of(url.get());
-    if (query.isEmpty()) {
+    return userStore(url.get(), values.find(ServeOptions.USERS_QUERY).orElse(null), values.get(ServeOptions.USERS_CACHE));
+  }
+
+  /** A user store: Keyhole's table at {@code url} (made when missing), or an existing one read with {@code query}. */
+  private static UserStore userStore(String url, @Nullable String query, Duration cache) {
+    ServeOptions.jdbcUrl(url);
+    JdbcUserStore jdbc = query != null ? JdbcUserStore.withQuery(url, query) : JdbcUserStore.of(url);
+    if (query == null) {
       try {
         jdbc.createTable();
       } catch (IOException e) {
-        throw new IllegalArgumentException("--users " + jdbc + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException("user store " + jdbc + ": " + e.getMessage(), e);
       }
     }
-    var ttl = values.get(ServeOptions.USERS_CACHE);
-    return ttl.isZero() ? jdbc : new CachingUserStore(jdbc, ttl, 100_000);
+    return cache.isZero() ? jdbc : new CachingUserStore(jdbc, cache, 100_000);
+  }
+
+  /** A store whose accounts take a virtual host's limits where they have none of their own. */
+  private static UserStore withLimits(UserStore store, UserLimits defaults) {
+    if (defaults.equals(UserLimits.SERVER_DEFAULTS)) {
+      return store;
+    }
+    return (host, name) -> store.find(host, name).map(a -> new UserAccount(a.name(), a.password(), a.home(),
+        a.permissions(), a.limits().orElse(defaults)));
   }
 
   Configured configure(ConfigFile file) {
@@ -355,7 +381,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     for (var host : file.hosts()) {
-      server = server.virtualHost(virtualHost(host, rootDir, store));
+      server = server.virtualHost(virtualHost(host, rootDir, store, values.get(ServeOptions.USERS_CACHE)));
     }
 
     var tlsSettings = tlsSettings(values, file.tlsSection(), addresses);

@@ -82,6 +82,43 @@ class VirtualHostConfigTest {
   }
 
   @Test
+  void aHostsLimitsApplyToItsUsersAndItsOwnStoreToItsLogins() throws Exception {
+    var root = Files.createDirectories(tmp.resolve("srv"));
+    String db = "jdbc:sqlite:" + tmp.resolve("b-users.db");
+    var store = dev.keyhole.ftp.server.auth.JdbcUserStore.of(db);
+    store.createTable();
+    store.put("", new dev.keyhole.ftp.server.auth.UserAccount("carl", dev.keyhole.ftp.server.auth.PasswordHash.bcrypt(
+        PasswordHash.hash("pw-c", 4)), Files.createDirectories(root.resolve("b")),
+        java.util.EnumSet.allOf(dev.keyhole.ftp.server.auth.Permission.class)));
+    String yaml = "root: " + root + "\nport: 0\nfailedLoginDelay: 0s\nhosts:\n"
+        + "  - name: a.example\n    root: a\n    downloadRate: 1m\n    quotaBytes: 5m\n"
+        + "    users:\n      - name: u\n        password: \"" + PasswordHash.hash("pw", 4) + "\"\n"
+        + "      - name: v\n        password: \"" + PasswordHash.hash("pw", 4) + "\"\n        downloadRate: 2m\n"
+        + "  - name: b.example\n    root: b\n    userStore: \"" + db + "\"\n    uploadRate: 512k\n";
+    var server = new ServeCommand().configure(ConfigFile.parse(yaml)).server().bindNow();
+    try {
+      var a = server.configuration().virtualHosts().get(0);
+      var u = a.authenticator().authenticate("u", "pw", new java.net.InetSocketAddress(0)).block().orElseThrow();
+      var v = a.authenticator().authenticate("v", "pw", new java.net.InetSocketAddress(0)).block().orElseThrow();
+      assertThat(u.limits().downloadRate()).hasValue(1L << 20);
+      assertThat(u.limits().quotaBytes()).hasValue(5L << 20);
+      assertThat(v.limits().downloadRate()).hasValue(2L << 20);
+      var ftp = new org.apache.commons.net.ftp.FTPClient();
+      ftp.connect("127.0.0.1", server.port());
+      assertThat(ftp.sendCommand("HOST", "b.example")).isEqualTo(220);
+      assertThat(ftp.login("carl", "pw-c")).isTrue();
+      ftp.disconnect();
+      var b = server.configuration().virtualHosts().get(1);
+      var carl = b.authenticator().authenticate("carl", "pw-c", new java.net.InetSocketAddress(0)).block().orElseThrow();
+      assertThat(carl.limits().uploadRate()).hasValue(512L << 10);
+    } finally {
+      server.disposeNow(Duration.ofSeconds(2));
+    }
+    assertThatThrownBy(() -> ConfigFile.parse("hosts:\n  - name: a.example\n    root: a\n    userStore: x\n"
+        + "    users: []\n")).hasMessageContaining("users and userStore exclude each other");
+  }
+
+  @Test
   void mistakesInTheHostsSectionAreOneLine() {
     assertThatThrownBy(() -> ConfigFile.parse("hosts:\n  - name: a.example\n    roots: x\n"))
         .hasMessageContaining("roots");

@@ -18,4 +18,12 @@ public record UserLimits(OptionalLong downloadRate, OptionalLong uploadRate, Opt
   /** No limit of the user's own: the server's apply. */
   public static final UserLimits SERVER_DEFAULTS = new UserLimits(OptionalLong.empty(), OptionalLong.empty(),
       OptionalLong.empty(), OptionalLong.empty());
+
+  /** These limits, each one this has not set taken from {@code defaults} (a virtual host's for its users). */
+  public UserLimits orElse(UserLimits defaults) {
+    return new UserLimits(downloadRate.isPresent() ? downloadRate : defaults.downloadRate,
+        uploadRate.isPresent() ? uploadRate : defaults.uploadRate,
+        quotaBytes.isPresent() ? quotaBytes : defaults.quotaBytes,
+        quotaFiles.isPresent() ? quotaFiles : defaults.quotaFiles);
+  }
 }
