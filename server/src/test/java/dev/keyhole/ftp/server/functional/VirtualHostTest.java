@@ -325,6 +325,29 @@ class VirtualHostTest {
     }
   }
 
+  /**
+   * lftp sends HOST by itself when FEAT lists it, with the name it was given: "localhost" reaches
+   * the virtual host of that name, the address literal the default host; the same user name with
+   * each host's password and root.
+   */
+  @Test
+  void lftpSendsHostByItself() throws Exception {
+    var lftp = dev.keyhole.ftp.server.ExternalTool.require("lftp").toString();
+    var rootA = Files.createDirectories(tmp.resolve("a"));
+    var rootB = Files.createDirectories(tmp.resolve("b"));
+    Files.writeString(rootA.resolve("only-a.txt"), "a");
+    Files.writeString(rootB.resolve("only-b.txt"), "b");
+    var local = VirtualHost.of("localhost", users("u", "pw-a", rootA), FileSystemFactory.jailed());
+    server = TestServer.start(s -> s.virtualHost(local).authenticator(users("u", "pw-b", rootB)));
+    for (var target : List.of(List.of("localhost", "pw-a", "only-a.txt"), List.of("127.0.0.1", "pw-b", "only-b.txt"))) {
+      var result = dev.keyhole.ftp.server.ExternalTool.run(tmp, List.of(lftp, "-d", "-e",
+          "set ftp:ssl-allow no; set net:max-retries 1; set net:timeout 10; cls; quit",
+          "-u", "u," + target.get(1), "-p", Integer.toString(server.port()), target.get(0)));
+      assertThat(result.exit()).as(result.output()).isZero();
+      assertThat(result.output()).contains("---> HOST " + target.get(0)).contains(target.get(2));
+    }
+  }
+
   @Test
   void aHostOtherThanTheTlsServerNameIsRefused() throws Exception {
     var rootA = Files.createDirectories(tmp.resolve("a"));
