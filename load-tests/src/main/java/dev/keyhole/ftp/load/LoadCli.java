@@ -71,6 +71,10 @@ public final class LoadCli implements Callable<Integer> {
       + "one such as 127.0.0.2, or a range 127.0.0.2-127.0.0.50); repeatable; clients take them in turn")
   List<String> sourceAddresses = new ArrayList<>();
 
+  @Option(names = "--keepalive", paramLabel = "DURATION", description = "idle: each session sends NOOP this often "
+      + "(spread over the period), as clients that keep their sessions alive do; default: only at the end")
+  @Nullable String keepalive;
+
   @Option(names = "--quiet", description = "no progress lines")
   boolean quiet;
 
@@ -165,7 +169,7 @@ public final class LoadCli implements Callable<Integer> {
         : which == Scenario.SMALL_FILES || which == Scenario.MIXED ? 4096 : 64L << 20;
     var settings = new Settings(clients, n, d, bytes, files,
         Optional.ofNullable(dataChannel).map(k -> DataChannelKind.valueOf(k.toUpperCase(Locale.ROOT))), quiet, warmup, ramp, Durations.parse(timeout),
-        sources(sourceAddresses));
+        sources(sourceAddresses), Optional.ofNullable(keepalive).map(Durations::parse));
     if (which == Scenario.IDLE && ramp > 0 && d.orElseThrow().toMillis() <= clients * 1000L / ramp) {
       throw new IllegalArgumentException("--duration must outlast the ramp (" + clients + " clients at " + ramp
           + " a second take " + Math.ceil((double) clients / ramp) + " s) for idle sessions to be held together");

@@ -85,6 +85,24 @@ enum Scenario {
         : Mono.delay(Duration.ofNanos(id * 1_000_000_000L / settings.ramp()));
   }
 
+  /**
+   * An idle session's NOOPs, one every {@code keepalive} (from a random start within the first
+   * period, so that thousands of sessions do not send theirs at once) until the deadline; a reply
+   * other than 200 is a lost session.
+   */
+  private static Mono<Void> keepAlive(FtpClient client, Settings settings, long deadline) {
+    if (settings.keepalive().isEmpty()) {
+      return Mono.empty();
+    }
+    long period = settings.keepalive().get().toNanos();
+    long first = java.util.concurrent.ThreadLocalRandom.current().nextLong(period);
+    return Flux.interval(Duration.ofNanos(first), Duration.ofNanos(period))
+        .takeWhile(t -> System.nanoTime() + 1_000_000_000L < deadline)
+        .concatMap(t -> client.command("NOOP").flatMap(noop -> noop.code() == 200 ? Mono.<Void>empty()
+            : Mono.error(new FtpClientException("idle session lost", noop))))
+        .then();
+  }
+
   private Mono<Void> worker(FtpUrl target, Settings settings, Stats stats, int id, int count, long deadline,
       Map<String, Payload> uploaded) {
     var done = new AtomicInteger();
@@ -92,7 +110,8 @@ enum Scenario {
       long start = System.nanoTime();
       return connect(target, settings)
           .doOnNext(client -> stats.operation(System.nanoTime() - start, 0))
-          .flatMap(client -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+          .flatMap(client -> keepAlive(client, settings, deadline)
+              .then(Mono.defer(() -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))))
               .then(client.command("NOOP"))
               .flatMap(noop -> noop.code() == 200 ? client.quit() : Mono.error(new FtpClientException("idle session lost", noop))))
           .onErrorResume(e -> record(stats, e));

@@ -23,20 +23,22 @@ import java.util.Optional;
  *     servers with small backlogs be compared on what comes after)
  * @param timeout how long any one step (connecting, a reply, data) may take before it counts as
  *     an error: a connection a server's full listen queue dropped waits this long for its greeting
+ * @param keepalive for idle sessions: a NOOP this often, as a client that keeps its session alive
+ *     would (empty: none until the end)
  * @param sources local addresses the clients connect from, in turn (a client's data connections
  *     leave from its control connection's address); empty: the kernel chooses. Several loopback
  *     addresses lift the limit of one address's ports, and give per-address limits real clients.
  */
 record Settings(int clients, int count, Optional<Duration> duration, long size, int files,
     Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp, Duration timeout,
-    List<InetAddress> sources) {
+    List<InetAddress> sources, Optional<Duration> keepalive) {
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   /** Settings connecting from wherever the kernel chooses. */
   Settings(int clients, int count, Optional<Duration> duration, long size, int files,
       Optional<DataChannelKind> dataChannel, boolean quiet, int warmup, int ramp, Duration timeout) {
-    this(clients, count, duration, size, files, dataChannel, quiet, warmup, ramp, timeout, List.of());
+    this(clients, count, duration, size, files, dataChannel, quiet, warmup, ramp, timeout, List.of(), Optional.empty());
   }
 
   /** Settings with the default timeout. */
@@ -59,7 +61,8 @@ record Settings(int clients, int count, Optional<Duration> duration, long size, 
 
   /** The same clients doing {@link #warmup} operations each. */
   Settings forWarmup() {
-    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp, timeout, sources);
+    return new Settings(clients, warmup, Optional.empty(), size, files, dataChannel, true, 0, ramp, timeout, sources,
+        keepalive);
   }
 
   Settings {

@@ -89,6 +89,23 @@ class LoadSmokeTest {
     }
   }
 
+  /** Idle sessions that keep themselves alive: a NOOP each every keepalive period, and none lost. */
+  @Test
+  void idleSessionsSendNoopsAtTheKeepalive() throws Exception {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (var server = TestServer.start(s -> s.metrics(new dev.keyhole.ftp.server.metrics.MicrometerFtpMetricsRecorder(registry)))) {
+      var settings = new Settings(20, 0, Optional.of(Duration.ofSeconds(3)), 0, 0, Optional.empty(), true, 0, 0,
+          Settings.DEFAULT_TIMEOUT, java.util.List.of(), Optional.of(Duration.ofMillis(500)));
+      var report = run(Scenario.IDLE, settings, server);
+      assertThat(report.results().get(0).errors()).isEmpty();
+      assertThat(report.results().get(0).operations()).isEqualTo(20);
+      // about 4 NOOPs a session in 3 s at one per 500 ms (the last second sends none), and the final one
+      long noops = (long) registry.get("keyhole.commands").tag("verb", "NOOP").timers().stream()
+          .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+      assertThat(noops).isBetween(20L * 3, 20L * 7);
+    }
+  }
+
   @Test
   void aRampStartsClientsAtTheGivenRateAndIdleSessionsAreHeldTogether() throws Exception {
     try (var server = TestServer.start()) {
