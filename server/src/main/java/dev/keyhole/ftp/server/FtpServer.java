@@ -190,8 +190,10 @@ public final class FtpServer {
       }
       tls.ifPresent(t -> log.info("TLS with the {} provider; certificate SHA-256 fingerprint {}", t.provider(),
           t.fingerprint()));
+      // no separate acceptor thread (Reactor Netty's default select count): the loop that accepts a connection may
+      // serve it, where a thread of its own woke another for every new connection
       var loops = config.loops().orElseGet(
-          () -> LoopResources.create("keyhole", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true));
+          () -> LoopResources.create("keyhole", Math.max(2, Runtime.getRuntime().availableProcessors()), true));
       var blocking = config.blocking().orElseGet(
           () -> Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "keyhole-vt"));
       // buffered for subscribers that fall behind, never blocking the server (ServerContext.publish);

@@ -37,6 +37,8 @@ public final class FtpServerConfig {
   private final Optional<LoopResources> loops;
   private final Optional<Scheduler> blocking;
   private final List<VirtualHost> hosts;
+  /** Asked for every new connection's greeting: found once. */
+  private final Optional<VirtualHost> defaultHost;
 
   private FtpServerConfig(OptionValues options, List<InetSocketAddress> bindAddresses, Authenticator authenticator,
       FileSystemFactory fileSystemFactory, FtpMetricsRecorder metrics, Optional<TlsSettings> tls,
@@ -58,6 +60,7 @@ public final class FtpServerConfig {
     this.loops = loops;
     this.blocking = blocking;
     this.hosts = List.copyOf(hosts);
+    this.defaultHost = this.hosts.stream().filter(VirtualHost::isDefault).findFirst();
     if (this.hosts.stream().filter(VirtualHost::isDefault).count() > 1) {
       throw new IllegalArgumentException("more than one default virtual host");
     }
@@ -204,7 +207,7 @@ public final class FtpServerConfig {
 
   /** The host a client that sends no HOST gets, if one is marked default. */
   public Optional<VirtualHost> defaultHost() {
-    return hosts.stream().filter(VirtualHost::isDefault).findFirst();
+    return defaultHost;
   }
 
   /** A copy with one more virtual host; {@link IllegalArgumentException} when a name is taken or a second is default. */

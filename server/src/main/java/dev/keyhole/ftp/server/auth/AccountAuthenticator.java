@@ -45,6 +45,12 @@ public final class AccountAuthenticator implements Authenticator {
     return List.copyOf(roots);
   }
 
+  /** Only bcrypt blocks: plain passwords are compared in memory, without a hop to a virtual thread. */
+  @Override
+  public boolean blocks() {
+    return noSuchUser instanceof PasswordHash.Bcrypt;
+  }
+
   @Override
   public boolean isAnonymousName(String name) {
     return anonymousHome.isPresent() && (name.equals("anonymous") || name.equals("ftp"));

@@ -29,6 +29,16 @@ public final class JailedFileSystem implements FileSystemView {
     return new JailedFileSystem(root, root.toRealPath());
   }
 
+  /** The tree under {@code root}, whose real path is known to be {@code realRoot}: no file-system call. */
+  static JailedFileSystem opened(Path root, Path realRoot) {
+    return new JailedFileSystem(root, realRoot);
+  }
+
+  /** The root's real path, as it was when opened. */
+  Path realRoot() {
+    return realRoot;
+  }
+
   /** The user's root: nothing above it is reachable. */
   public Path root() {
     return root;

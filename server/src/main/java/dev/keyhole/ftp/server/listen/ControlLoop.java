@@ -190,7 +190,8 @@ public final class ControlLoop extends BaseSubscriber<Object> {
     }
     var last = new FtpReply[1];
     dispatcher.dispatch(session, input, server)
-        .publishOn(loopScheduler)
+        // one reply at a time: the default prefetch allocated a queue of 256 for every command
+        .publishOn(loopScheduler, 1)
         .subscribe(
             reply -> {
               last[0] = reply;

@@ -5,12 +5,16 @@ import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.FtpEvent;
 import dev.keyhole.ftp.server.api.ServerOptions;
 import dev.keyhole.ftp.server.auth.User;
+import dev.keyhole.ftp.server.fs.FileSystemView;
 import dev.keyhole.ftp.server.fs.VirtualPath;
 import dev.keyhole.ftp.server.handler.CommandContext;
 import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.handler.TlsPolicy;
 import dev.keyhole.ftp.server.session.LoginState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,29 +45,57 @@ public final class PassHandler implements CommandHandler {
     if (ctx.server().bans().locked(given.name())) {
       return failed(ctx, given.name());
     }
-    return ctx.authenticator()
-        .authenticate(given.name(), ctx.argument(), session.remote())
-        .subscribeOn(ctx.server().blocking())
-        .flatMap(user -> user.isPresent() ? loggedIn(ctx, user.get()) : failed(ctx, given.name()));
-  }
-
-  private static Mono<FtpReply> loggedIn(CommandContext ctx, User user) {
-    var session = ctx.session();
-    return ctx.blocking(() -> {
-      var fs = ctx.fileSystemFactory().open(user);
-      // the quota's usage as the disk has it now, whatever changed since
-      ctx.server().quotas().refresh(user.home(), user.limits());
-      return fs;
-    }).map(fs -> {
-      session.login(new LoginState.LoggedIn(user, fs));
-      session.cwd(VirtualPath.ROOT);
-      log.info("session {} from {}: {} logged in{}{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
-          ctx.host().map(h -> " on host " + h.name()).orElse(""), session.controlTls() ? " (TLS)" : "");
-      ctx.server().publish(new FtpEvent.LoggedIn(session.id(), user.name()));
-      ctx.server().config().metrics().login(hostTag(ctx), true);
-      return FtpReply.of(230, "Login successful.");
+    var authenticator = ctx.authenticator();
+    var checked = authenticator.authenticate(given.name(), ctx.argument(), session.remote());
+    if (authenticator.blocks()) {
+      // one virtual thread checks the password and opens the user's file system: a second hop
+      // would cost another wake-up on every login
+      return checked
+          .map(user -> user.map(u -> new Opened(u, open(ctx, u))))
+          .onErrorMap(UncheckedIOException.class, UncheckedIOException::getCause)
+          .subscribeOn(ctx.server().blocking())
+          .flatMap(opened -> opened.isPresent() ? loggedIn(ctx, opened.get()) : failed(ctx, given.name()));
+    }
+    // a cheap check, here on the event loop; the file system too when it opens at once
+    return checked.flatMap(user -> {
+      if (user.isEmpty()) {
+        return failed(ctx, given.name());
+      }
+      var u = user.get();
+      var now = ctx.server().quotas().enabled(u.limits()) ? Optional.<FileSystemView>empty()
+          : ctx.fileSystemFactory().openAtOnce(u);
+      return now.isPresent() ? loggedIn(ctx, new Opened(u, now.get()))
+          : ctx.blocking(() -> open(ctx, u)).onErrorMap(UncheckedIOException.class, UncheckedIOException::getCause)
+              .flatMap(fs -> loggedIn(ctx, new Opened(u, fs)));
     });
   }
+
+  private record Opened(User user, FileSystemView fs) { }
+
+  /** The user's file system, and the quota's usage as the disk has it now, whatever changed since. Blocking. */
+  private static FileSystemView open(CommandContext ctx, User user) {
+    try {
+      var fs = ctx.fileSystemFactory().open(user);
+      ctx.server().quotas().refresh(user.home(), user.limits());
+      return fs;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Mono<FtpReply> loggedIn(CommandContext ctx, Opened opened) {
+    var session = ctx.session();
+    var user = opened.user();
+    session.login(new LoginState.LoggedIn(user, opened.fs()));
+    session.cwd(VirtualPath.ROOT);
+    log.info("session {} from {}: {} logged in{}{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
+        ctx.host().map(h -> " on host " + h.name()).orElse(""), session.controlTls() ? " (TLS)" : "");
+    ctx.server().publish(new FtpEvent.LoggedIn(session.id(), user.name()));
+    ctx.server().config().metrics().login(hostTag(ctx), true);
+    return Mono.just(LOGGED_IN);
+  }
+
+  private static final FtpReply LOGGED_IN = FtpReply.of(230, "Login successful.");
 
   /** The virtual host as a meter tag: a configured name, or {@code default}. */
   private static String hostTag(CommandContext ctx) {
