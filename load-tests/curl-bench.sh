@@ -46,6 +46,24 @@ start_vsftpd() {
   sleep 1
 }
 
+# start_pureftpd PORT ROOT: pure-ftpd (unpacked by load-tests/peers/install.sh) on 127.0.0.1:PORT,
+# with the virtual user u:p (uid nobody) chrooted in ROOT; sets pureftpd_pid, left empty where it
+# is not unpacked. The password's hash is SHA-512-crypt, as the load generator's peer has it.
+start_pureftpd() {
+  local port="$1" root="$2" dir="$here/load-tests/target/peers/pure-ftpd/usr" hash
+  pureftpd_pid=""
+  [ -x "$dir/sbin/pure-ftpd" ] && [ -x "$dir/bin/pure-pw" ] || return 0
+  chmod 777 "$root"
+  hash="$(openssl passwd -6 -salt keyholebench p)"
+  echo "u:$hash:$(id -u nobody):$(id -g nobody)::$root/./::::::::::::" > "$work/pureftpd-$port.passwd"
+  "$dir/bin/pure-pw" mkdb "$work/pureftpd-$port.pdb" -f "$work/pureftpd-$port.passwd" >/dev/null
+  "$dir/sbin/pure-ftpd" -S "127.0.0.1,$port" -l "puredb:$work/pureftpd-$port.pdb" -E -H -A \
+    > "$work/pureftpd-$port.log" 2>&1 &
+  pureftpd_pid=$!
+  started+=("$pureftpd_pid")
+  sleep 1
+}
+
 # cpu PID: CPU seconds (user + system, with reaped children's) of the process and of its live
 # descendants, so a forking server's sessions count while they run and once they are reaped
 cpu() {

@@ -26,6 +26,12 @@ getent passwd keyhole >/dev/null || fail "no keyhole user"
 [ -f /etc/keyhole/keyhole.yaml ] || fail "no /etc/keyhole/keyhole.yaml"
 dpkg-query -W -f='${Conffiles}\n' keyhole | grep -q /etc/keyhole/keyhole.yaml || fail "keyhole.yaml is no conffile"
 /usr/bin/keyhole --version | grep -q keyhole || fail "keyhole --version"
+# a JDK 25+ runtime comes with the ahead-of-time cache trained at packaging, and uses it installed
+if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' /opt/keyhole/runtime/release)" -ge 25 ]; then
+  [ -f /opt/keyhole/lib/keyhole.aot ] || fail "no ahead-of-time cache in the package"
+  KEYHOLE_JAVA_OPTS=-Xlog:aot=info /usr/bin/keyhole --version > "$work/aot.txt" 2>&1
+  grep -q 'Using AOT-linked classes: true' "$work/aot.txt" || fail "the ahead-of-time cache is not used: $(grep -i aot "$work/aot.txt" | tail -n 3)"
+fi
 # the installed command finds its own runtime, whatever java is on PATH
 PATH=/usr/bin:/bin /usr/bin/keyhole check-config /etc/keyhole/keyhole.yaml > "$work/check.txt" || fail "check-config: $(cat "$work/check.txt")"
 

@@ -46,6 +46,26 @@ cp -r "$tree/bin" "$tree/lib" "$tree/docs" "$tree/LICENSE" "$tree/README.md" "$d
 cp -r "$out/runtime" "$deb/opt/keyhole/runtime"
 # an amd64 package: the other platforms' native libraries stay in the archive only
 rm -f "$deb"/opt/keyhole/lib/*-osx-*.jar "$deb"/opt/keyhole/lib/*-windows-*.jar "$deb"/opt/keyhole/lib/*-aarch_64.jar
+# the JDK 25+ ahead-of-time cache (classes loaded and linked, method profiles) from a training run
+# on the package's own runtime and jars: still valid where they are installed (/opt/keyhole)
+runtime_feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$deb/opt/keyhole/runtime/release")"
+if [ "${runtime_feature:-0}" -ge 25 ]; then
+  training="$(mktemp -d)"
+  password="$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  if "$deb/opt/keyhole/runtime/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+      -XX:AOTCacheOutput="$deb/opt/keyhole/lib/keyhole.aot" \
+      -Dkeyhole.aotTraining=3000 -Dkeyhole.aotTraining.login="training:$password" \
+      -cp "$deb/opt/keyhole/lib/*" dev.keyhole.ftp.cli.KeyholeCli serve --bind 127.0.0.1 --port 0 \
+      --root "$training/root" --user "training:$password" --tls-dir "$training/tls" >"$training/log" 2>&1 \
+      && [ -f "$deb/opt/keyhole/lib/keyhole.aot" ]; then
+    chmod 0644 "$deb/opt/keyhole/lib/keyhole.aot"
+  else
+    echo "keyhole: the ahead-of-time training failed; the package has no cache:" >&2
+    tail -n 20 "$training/log" >&2
+    rm -f "$deb/opt/keyhole/lib/keyhole.aot"
+  fi
+  rm -rf "$training"
+fi
 install -m 0640 "$dist_src/conf/keyhole.yaml" "$deb/etc/keyhole/keyhole.yaml"
 install -m 0644 "$dist_src/systemd/keyhole.service" "$deb/lib/systemd/system/keyhole.service"
 install -m 0644 "$dist_src/logrotate/keyhole" "$deb/etc/logrotate.d/keyhole"

@@ -408,6 +408,13 @@ final class ServeCommand implements Callable<Integer> {
     var recorder = server.configuration().metrics();
 
     DisposableFtpServer running = server.bindNow();
+    var training = AotTraining.requested();
+    if (training.isPresent()) {
+      // the launcher's training run for the JDK's ahead-of-time cache: serve, then exit
+      AotTraining.run(running, training.get());
+      running.disposeNow();
+      return 0;
+    }
     var xferlog = configured.xferlog() == null ? null : XferLog.start(configured.xferlog(), running.events());
     Hangup.install(() -> {
       logs.reopen();
