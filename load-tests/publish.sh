@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The published load figures (docs/benchmarks.md): each scenario against keyhole, vsftpd,
-# pure-ftpd and apache-ftpserver, alternating round by round, with a pause between runs until the
+# pure-ftpd, pyftpdlib and apache-ftpserver, alternating round by round, with a pause between runs until the
 # sockets left in TIME_WAIT have drained (they cut every server's rate, see CONVENTIONS).
 # Usage: load-tests/publish.sh [OUT_DIR (default load-results/published)] [SCENARIO...]
 # Peers must be installed first: sudo load-tests/peers/install.sh
@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$here/load-results/published}"
 shift || true
-peers=(--peer keyhole --peer vsftpd --peer pure-ftpd --peer apache-ftpserver)
+peers=(--peer keyhole --peer vsftpd --peer pure-ftpd --peer pyftpdlib --peer apache-ftpserver)
 
 drain() {
   for _ in $(seq 1 120); do

@@ -3,7 +3,7 @@
 
 Usage: load-tests/session-latency.py [--sessions N] [--rounds R] [--peer NAME]... [--keyhole-opts OPTS]
 
-For each round, each peer (default: keyhole and pyftpdlib; vsftpd too when asked with --peer) is
+For each round, each peer (default: keyhole and pyftpdlib; others when asked with --peer) is
 started afresh on loopback in a new root, and one client, one session after another, connects,
 sends USER, PASS and QUIT, and closes. Reported per peer and round:
 
@@ -49,9 +49,12 @@ def start(peer, work, keyhole_opts):
     os.makedirs(root, exist_ok=True)
     env = dict(os.environ)
     user = USER
-    if peer == "keyhole":
+    if peer == "keyhole" or peer == "keyhole-noaot" or peer.startswith("keyhole:"):
         env["KEYHOLE_JAVA_OPTS"] = keyhole_opts
-        cmd = [os.path.join(TOP, "keyhole"), "serve", "--port", str(port), "--root", root,
+        if peer == "keyhole-noaot":
+            env["KEYHOLE_AOT"] = "off"
+        checkout = peer[len("keyhole:"):] if peer.startswith("keyhole:") else TOP
+        cmd = [os.path.join(checkout, "keyhole"), "serve", "--port", str(port), "--root", root,
                "--user", USER + ":" + PASSWORD, "--max-sessions", "20000", "--idle-timeout", "10m"]
     elif peer == "pyftpdlib":
         cmd = [PYTHON, os.path.join(HERE, "peers", "pyftpdlib_peer.py"), str(port), root, USER, PASSWORD]
@@ -66,7 +69,7 @@ def start(peer, work, keyhole_opts):
                 "seccomp_sandbox=NO", "max_clients=0", "max_per_ip=0", "xferlog_enable=NO", ""]))
         cmd = [shutil.which("vsftpd") or "/usr/sbin/vsftpd", conf]
     else:
-        sys.exit("unknown peer " + peer + " (keyhole, pyftpdlib, vsftpd)")
+        sys.exit("unknown peer " + peer + " (keyhole, keyhole-noaot, keyhole:CHECKOUT, pyftpdlib, vsftpd)")
     log = open(os.path.join(work, peer + ".log"), "w")
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -142,7 +145,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=4000, help="sessions per peer and round (default 4000)")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--peer", action="append", help="keyhole, pyftpdlib, vsftpd (repeatable)")
+    parser.add_argument("--peer", action="append",
+                        help="keyhole, keyhole-noaot (without the ahead-of-time cache), keyhole:CHECKOUT (the "
+                             "launcher of another checkout, e.g. an earlier commit), pyftpdlib, vsftpd (repeatable)")
     parser.add_argument("--keyhole-opts", default="", help="extra JVM options for Keyhole (KEYHOLE_JAVA_OPTS)")
     args = parser.parse_args()
     if args.sessions < 2:
@@ -155,6 +160,11 @@ def main():
         results = {}
         for peer in peers:
             work = tempfile.mkdtemp(prefix="keyhole-latency-")
+            if peer.startswith("keyhole"):
+                # the launcher builds what is missing or older than the sources: not in the timing
+                checkout = peer[len("keyhole:"):] if peer.startswith("keyhole:") else TOP
+                subprocess.run([os.path.join(checkout, "keyhole"), "--version"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
             try:
                 results[peer] = run(peer, args.sessions, work, args.keyhole_opts)
             finally:

@@ -207,6 +207,11 @@ public final class ControlLoop extends BaseSubscriber<Object> {
 
   private void finish(String verb, FtpReply reply, long start) {
     busy = false;
+    if (loginTimer != null && session.isLoggedIn()) {
+      // logged in: the deadline's timer would otherwise stay queued, one per idle session
+      loginTimer.cancel(false);
+      loginTimer = null;
+    }
     if (verb.equals("SPDT")) {
       resumeDecoder();
     }
