@@ -2,12 +2,14 @@
 # What a logged-in idle session costs a Keyhole server: memory (PSS, from /proc/PID/smaps_rollup),
 # Java heap (live objects after a full GC, by class), kernel socket memory (/proc/net/sockstat)
 # and file descriptors, at the idle baseline and with SESSIONS sessions held, each sending NOOP
-# every 30 s. The load generator runs in its own process and connects from 20 loopback addresses
-# (127.0.0.2-127.0.0.21), so one address's ports are no limit.
+# every 30 s. The load generator runs in processes of its own, at most 19,000 clients each (a
+# process here may open 20,000 files), each process connecting from 20 loopback addresses of its
+# own (127.0.N.2-127.0.N.21), so neither one address's ports nor one process's files are a limit.
 #
 # Usage: load-tests/idle-memory.sh [SESSIONS (default 19000)] [HOLD_SECONDS (default 60)] [-- extra JVM options for the server]
+# CLIENTS_PER_PROCESS (default 19000) sets how many clients one load generator process runs.
 # A run needs SESSIONS + a few hundred open files in the server (the launcher raises the soft
-# limit to the hard one) and as many in the load generator.
+# limit to the hard one), and the load generator's processes as many in all.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/curl-bench.sh"
 sessions="${1:-19000}"
@@ -45,20 +47,31 @@ sleep 2
 base_heap="$(heap_kib)"; sleep 1
 base_pss="$(pss_kib)"; base_rss="$(rss_kib)"; base_tcp="$(tcp_mem_kib)"; base_fds="$(fds)"; base_slab="$(slab_kib)"
 
+per_process="${CLIENTS_PER_PROCESS:-19000}"
+processes=$(( (sessions + per_process - 1) / per_process ))
 duration=$(( sessions / ramp + hold + 10 ))
-"$here/keyhole" load idle --target "ftp://u:p@127.0.0.1:$port/" --clients "$sessions" --ramp "$ramp" \
-  --duration "${duration}s" --keepalive 30s --source-address 127.0.0.2-127.0.0.21 --timeout 30s \
-  > "$work/load.txt" 2> "$work/load.err" &
-load=$!
+loads=()
+for i in $(seq 1 "$processes"); do
+  clients=$(( i < processes ? per_process : sessions - per_process * (processes - 1) ))
+  # each process ramps at its share of the rate, so that together they ramp at $ramp a second
+  "$here/keyhole" load idle --target "ftp://u:p@127.0.0.1:$port/" --clients "$clients" \
+    --ramp $(( ramp * clients / sessions > 0 ? ramp * clients / sessions : 1 )) \
+    --duration "${duration}s" --keepalive 30s --source-address "127.0.$i.2-127.0.$i.21" --timeout 30s \
+    > "$work/load-$i.txt" 2> "$work/load-$i.err" &
+  loads+=("$!")
+done
 sleep $(( sessions / ramp + hold / 2 + 5 ))
 open_now="$(ss -Htn state established "( sport = :$port )" | wc -l)"
 held_heap="$(heap_kib)"; sleep 1
 held_pss="$(pss_kib)"; held_rss="$(rss_kib)"; held_tcp="$(tcp_mem_kib)"; held_fds="$(fds)"; held_slab="$(slab_kib)"
 "$jcmd" "$pid" GC.class_histogram 2>/dev/null | head -n 23 > "$work/histogram.txt"
-wait "$load" || true
+for l in "${loads[@]}"; do wait "$l" || true; done
 
 echo "Keyhole, $sessions idle sessions asked, $open_now connected at the sample (server options: ${server_opts:-none})"
-grep -E '^(target|ftp://)' "$work/load.txt" || cat "$work/load.err" | tail -n 5
+for i in $(seq 1 "$processes"); do
+  echo "load generator process $i:"
+  grep -E '^(target|ftp://)' "$work/load-$i.txt" || tail -n 5 "$work/load-$i.err"
+done
 printf "%-30s %12s %12s %14s\n" "" baseline held "per session"
 row() { printf "%-30s %12s %12s %14s\n" "$1" "$2" "$3" "$(awk -v a="$2" -v b="$3" -v n="$open_now" 'BEGIN {if (n > 0) printf "%.1f", (b - a) / n; else print "-"}')"; }
 row "PSS, KiB" "$base_pss" "$held_pss"

@@ -48,6 +48,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
@@ -331,11 +332,15 @@ public final class FtpServer {
             ReadCounter.install(channel);
           }
         })
-        .doOnConnection(connection -> connection
+        // straight into the pipeline, before Reactor Netty's bridge: its addHandlerLast also hooks
+        // each handler's removal to the connection's disposal, objects and work that a server
+        // connection, closed rather than pooled, does not need (two close listeners a session)
+        .doOnConnection(connection -> connection.channel().pipeline()
             // after SPDT the decoder stops: what follows may be data (draft-rosenau-ftp-single-port 3.2)
-            .addHandlerLast(KeyholePipeline.COMMAND_DECODER, new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),
-                config.get(ServerOptions.DATA_CHANNELS).contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
-            .addHandlerLast(KeyholePipeline.REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
+            .addBefore(NettyPipeline.ReactiveBridge, KeyholePipeline.COMMAND_DECODER,
+                new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),
+                    config.get(ServerOptions.DATA_CHANNELS).contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
+            .addBefore(NettyPipeline.ReactiveBridge, KeyholePipeline.REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
         .handle((in, out) -> {
           var connection = new Connection[1];
           in.withConnection(c -> connection[0] = c);
