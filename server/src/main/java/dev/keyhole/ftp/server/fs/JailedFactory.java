@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * missing. It remembers each home's real path for {@link #FRESH}, so that a login soon after
  * another into the same home opens its view without a file-system call ({@link #openAtOnce}),
  * and the server answers it without a hop to a virtual thread. A home deleted within that time
- * is created again by the first login after it.
+ * is created again by the first login once the time has passed; until then, sessions logging in
+ * to it get clean errors for their transfers ({@code LoginAtOnceTest}).
  */
 final class JailedFactory implements FileSystemFactory {
 

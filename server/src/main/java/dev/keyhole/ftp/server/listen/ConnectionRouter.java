@@ -228,11 +228,7 @@ public final class ConnectionRouter implements DataBinder {
       loop.refuse(SpdtBinding.REFUSED);
       return;
     }
-    loop.convertToData();
-    releaseSpdtOnly(loop);
-    if (loop.counted()) {
-      limits.release(session.remote().getAddress());
-    }
+    becomeData(loop);
     var connection = session.control();
     var channel = connection.channel();
     channel.pipeline().remove(KeyholePipeline.REPLY_ENCODER);
@@ -255,6 +251,15 @@ public final class ConnectionRouter implements DataBinder {
     }
   }
 
+  /** The connection stops being a control session: its place among the sessions goes back. */
+  private void becomeData(ControlLoop loop) {
+    loop.convertToData();
+    releaseSpdtOnly(loop);
+    if (loop.counted()) {
+      limits.release(loop.session().remote().getAddress());
+    }
+  }
+
   /** Forwards the SPDT connection to the node that issued the identifier (or refuses it inside TLS). */
   private void relay(ControlLoop loop, String identifier, ClusterPeer owner) {
     var session = loop.session();
@@ -264,11 +269,7 @@ public final class ConnectionRouter implements DataBinder {
       loop.refuse(SpdtRelay.NOT_OVER_TLS);
       return;
     }
-    loop.convertToData();
-    releaseSpdtOnly(loop);
-    if (loop.counted()) {
-      limits.release(session.remote().getAddress());
-    }
+    becomeData(loop);
     relays.incrementAndGet();
     SpdtRelay.relay(server, cluster(), session, identifier, owner, relays::decrementAndGet);
   }

@@ -12,9 +12,6 @@ import dev.keyhole.ftp.server.handler.CommandHandler;
 import dev.keyhole.ftp.server.handler.Replies;
 import dev.keyhole.ftp.server.handler.TlsPolicy;
 import dev.keyhole.ftp.server.session.LoginState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,52 +38,43 @@ public final class PassHandler implements CommandHandler {
       // USER was accepted under TLS, which CCC has dropped since: no password in clear
       return Mono.just(refusal.get());
     }
-    var config = ctx.server().config();
     if (ctx.server().bans().locked(given.name())) {
       return failed(ctx, given.name());
     }
     var authenticator = ctx.authenticator();
-    var checked = authenticator.authenticate(given.name(), ctx.argument(), session.remote());
-    if (authenticator.blocks()) {
-      // one virtual thread checks the password and opens the user's file system: a second hop
-      // would cost another wake-up on every login
-      return checked
-          .map(user -> user.map(u -> new Opened(u, open(ctx, u))))
-          .onErrorMap(UncheckedIOException.class, UncheckedIOException::getCause)
-          .subscribeOn(ctx.server().blocking())
-          .flatMap(opened -> opened.isPresent() ? loggedIn(ctx, opened.get()) : failed(ctx, given.name()));
-    }
-    // a cheap check, here on the event loop; the file system too when it opens at once
-    return checked.flatMap(user -> {
-      if (user.isEmpty()) {
-        return failed(ctx, given.name());
+    boolean blocks = authenticator.blocks();
+    var login = authenticator.authenticate(given.name(), ctx.argument(), session.remote())
+        .flatMap(user -> user.isEmpty() ? failed(ctx, given.name())
+            : fileSystem(ctx, user.get(), blocks).flatMap(fs -> loggedIn(ctx, user.get(), fs)));
+    // a costly check runs on a virtual thread, and the file system opens on that same one; a
+    // cheap check runs here, on the event loop
+    return blocks ? login.subscribeOn(ctx.server().blocking()) : login;
+  }
+
+  /**
+   * The user's file system, with the quota's usage as the disk has it now: opened at once where
+   * the factory can (and no quota must be read), on this thread when it is already a virtual one,
+   * else on one: each hop to another thread costs a wake-up on every login.
+   */
+  private static Mono<FileSystemView> fileSystem(CommandContext ctx, User user, boolean onVirtualThread) {
+    var quotas = ctx.server().quotas();
+    if (!onVirtualThread && !quotas.enabled(user.limits())) {
+      var now = ctx.fileSystemFactory().openAtOnce(user);
+      if (now.isPresent()) {
+        return Mono.just(now.get());
       }
-      var u = user.get();
-      var now = ctx.server().quotas().enabled(u.limits()) ? Optional.<FileSystemView>empty()
-          : ctx.fileSystemFactory().openAtOnce(u);
-      return now.isPresent() ? loggedIn(ctx, new Opened(u, now.get()))
-          : ctx.blocking(() -> open(ctx, u)).onErrorMap(UncheckedIOException.class, UncheckedIOException::getCause)
-              .flatMap(fs -> loggedIn(ctx, new Opened(u, fs)));
-    });
-  }
-
-  private record Opened(User user, FileSystemView fs) { }
-
-  /** The user's file system, and the quota's usage as the disk has it now, whatever changed since. Blocking. */
-  private static FileSystemView open(CommandContext ctx, User user) {
-    try {
-      var fs = ctx.fileSystemFactory().open(user);
-      ctx.server().quotas().refresh(user.home(), user.limits());
-      return fs;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    var open = Mono.fromCallable(() -> {
+      var fs = ctx.fileSystemFactory().open(user);
+      quotas.refresh(user.home(), user.limits());
+      return fs;
+    });
+    return onVirtualThread ? open : open.subscribeOn(ctx.server().blocking());
   }
 
-  private static Mono<FtpReply> loggedIn(CommandContext ctx, Opened opened) {
+  private static Mono<FtpReply> loggedIn(CommandContext ctx, User user, FileSystemView fs) {
     var session = ctx.session();
-    var user = opened.user();
-    session.login(new LoginState.LoggedIn(user, opened.fs()));
+    session.login(new LoginState.LoggedIn(user, fs));
     session.cwd(VirtualPath.ROOT);
     log.info("session {} from {}: {} logged in{}{}", session.id(), AddressFormats.hostPort(session.remote()), user.name(),
         ctx.host().map(h -> " on host " + h.name()).orElse(""), session.controlTls() ? " (TLS)" : "");
