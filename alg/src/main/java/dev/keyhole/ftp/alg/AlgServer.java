@@ -2,6 +2,7 @@ package dev.keyhole.ftp.alg;
 
 import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.ListenerErrors;
 import dev.keyhole.ftp.transport.ReadCounter;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -64,6 +65,7 @@ final class AlgServer {
               .childOption(ChannelOption.SO_KEEPALIVE, true)
               // a client connection can become an SPDT data connection, relayed by splicing
               .doOnChannelInit((observer, channel, remote) -> ReadCounter.install(channel))
+              .doOnBound(bound -> ListenerErrors.install(bound.channel()))
               .handle((in, out) -> {
                 var connection = new Connection[1];
                 in.withConnection(c -> connection[0] = c);

@@ -1,5 +1,6 @@
 package dev.keyhole.ftp.alg;
 
+import dev.keyhole.ftp.transport.ListenerErrors;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +77,10 @@ public final class DisposableAlg implements Disposable {
     if (!disposed.compareAndSet(false, true)) {
       return;
     }
-    listeners.forEach(DisposableServer::disposeNow);
+    listeners.forEach(listener -> {
+      ListenerErrors.closing(listener.channel());
+      listener.disposeNow();
+    });
     context.sessions().forEach(s -> s.close("shutdown"));
     if (ownLoops) {
       loops.disposeLater(Duration.ZERO, timeout).block(timeout);

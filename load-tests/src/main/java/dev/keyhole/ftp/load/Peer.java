@@ -127,13 +127,23 @@ final class Peer implements AutoCloseable {
     Path root = Files.createDirectories(work.resolve(kind.label + "-root"));
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("java.class.path");
+    // set by `./keyhole load`: the launcher that starts the keyhole peer
+    String launcher = System.getProperty("keyhole.launcher");
     var jvm = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-cp", classpath);
     var command = new ArrayList<String>();
     String user = USER;
     switch (kind) {
       case KEYHOLE -> {
-        command.addAll(jvm);
-        command.addAll(List.of("dev.keyhole.ftp.cli.KeyholeCli", "serve", "--port", String.valueOf(port),
+        if (launcher != null) {
+          // as an operator runs it: the launcher raises the open-files limit and brings the
+          // ahead-of-time cache (JDK 25+); it execs the JVM, so the process measured is the server
+          command.addAll(List.of(launcher, "serve"));
+        } else {
+          command.addAll(jvm);
+          command.add("dev.keyhole.ftp.cli.KeyholeCli");
+          command.add("serve");
+        }
+        command.addAll(List.of("--port", String.valueOf(port),
             "--root", root.toString(), "--user", USER + ":" + PASSWORD, "--max-sessions", "20000",
             "--idle-timeout", "10m"));
         if (tls) {
@@ -199,6 +209,8 @@ final class Peer implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(work.resolve(kind.label + ".log").toFile());
     builder.environment().put("KEYHOLE_LOG_LEVEL", "WARN");
+    // the launcher's JVM options: the heap the other JVM peers get, not the load generator's own
+    builder.environment().put("KEYHOLE_JAVA_OPTS", "-Xmx2g");
     var peer = new Peer(kind, tls, port, root, user, builder.start());
     peer.awaitGreeting();
     return peer;

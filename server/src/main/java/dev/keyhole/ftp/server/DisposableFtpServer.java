@@ -12,6 +12,7 @@ import dev.keyhole.ftp.server.tls.TlsInfo;
 import dev.keyhole.ftp.server.tls.TlsSettings;
 import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannels;
+import dev.keyhole.ftp.transport.ListenerErrors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -225,7 +226,10 @@ public final class DisposableFtpServer implements Disposable {
     if (!disposed.compareAndSet(false, true)) {
       return;
     }
-    listeners.forEach(DisposableServer::dispose);
+    listeners.forEach(listener -> {
+      ListenerErrors.closing(listener.channel());
+      listener.dispose();
+    });
     router.sessions().forEach(ControlLoop::shutdown);
     long deadline = System.nanoTime() + grace.toNanos();
     while (router.openSessions() > 0 && System.nanoTime() < deadline) {

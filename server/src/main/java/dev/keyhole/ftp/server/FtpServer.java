@@ -23,6 +23,7 @@ import dev.keyhole.ftp.server.tls.internal.ServerTls;
 import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.KeyholePipeline;
+import dev.keyhole.ftp.transport.ListenerErrors;
 import dev.keyhole.ftp.transport.ReadCounter;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
@@ -341,6 +342,7 @@ public final class FtpServer {
                 new FtpCommandDecoder(config.get(ServerOptions.MAX_LINE_LENGTH),
                     config.get(ServerOptions.DATA_CHANNELS).contains(DataChannelKind.SPSV) ? Set.of("SPDT") : Set.of()))
             .addBefore(NettyPipeline.ReactiveBridge, KeyholePipeline.REPLY_ENCODER, FtpReplyEncoder.INSTANCE))
+        .doOnBound(bound -> ListenerErrors.install(bound.channel()))
         .handle((in, out) -> {
           var connection = new Connection[1];
           in.withConnection(c -> connection[0] = c);

@@ -84,6 +84,7 @@ public final class DataChannels {
           DataInbound.install(channel, idleTimeout);
           channelInit.accept(channel);
         })
+        .doOnBound(bound -> ListenerErrors.install(bound.channel()))
         .handle((in, out) -> {
           in.withConnection(listener::accept);
           return Mono.never();

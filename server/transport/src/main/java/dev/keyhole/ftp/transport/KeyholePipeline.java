@@ -51,5 +51,8 @@ public final class KeyholePipeline {
   /** Netty's {@code HAProxyMessageEncoder}, and what writes the header, on a connection relayed to a cluster peer. */
   public static final String PROXY_ENCODER = "keyhole.proxyEncoder";
 
+  /** The last handler of a listening channel: {@link ListenerErrors}. */
+  public static final String LISTENER_ERRORS = "keyhole.listenerErrors";
+
   private KeyholePipeline() {}
 }

@@ -49,6 +49,7 @@ public final class PassiveListener implements DataChannelSetup {
   void bound(DisposableServer bound) {
     server.set(bound);
     if (connection.get() != null) {
+      ListenerErrors.closing(bound.channel());
       bound.dispose();
     }
   }
@@ -104,6 +105,7 @@ public final class PassiveListener implements DataChannelSetup {
   private void stopListening() {
     DisposableServer bound = server.get();
     if (bound != null) {
+      ListenerErrors.closing(bound.channel());
       bound.dispose();
     }
   }
