@@ -145,7 +145,8 @@ final class DataMappings {
     if (target.isEmpty()) {
       return AlgReplies.cantOpen();
     }
-    Optional<SpdtBinding> binding = context.spdt().issue(id, endpoints.clientRemote().getAddress(), false);
+    Optional<SpdtBinding> binding = context.spdt().issue(id, endpoints.clientRemote().getAddress(), false,
+        context.dataChannels().timer(loop));
     if (binding.isEmpty()) {
       return ReplyBlock.of(425, "Too many pending SPSV data connections, try again later.");
     }

@@ -59,6 +59,14 @@ public final class DataChannels {
     this.channelInit = channelInit;
   }
 
+  /**
+   * An event loop as a Scheduler, for the timers of the data channels made on it (passive
+   * listeners, SPSV identifiers): made once per loop.
+   */
+  public Scheduler timer(EventLoopGroup loop) {
+    return timers.computeIfAbsent(loop, Schedulers::fromExecutorService);
+  }
+
   /** The event loops the listeners and connections run on. */
   public LoopResources loops() {
     return loops;
@@ -72,7 +80,7 @@ public final class DataChannels {
    * docs/benchmarks.md).
    */
   public Mono<PassiveListener> openPassive(InetAddress bindAddress, InetAddress peer, EventLoopGroup loop) {
-    var listener = new PassiveListener(peer, timeout, timers.computeIfAbsent(loop, Schedulers::fromExecutorService));
+    var listener = new PassiveListener(peer, timeout, timer(loop));
     TcpServer server = TcpServer.create()
         .runOn(loop)
         .option(ChannelOption.SO_BACKLOG, 4)

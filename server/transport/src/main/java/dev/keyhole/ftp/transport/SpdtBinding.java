@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.Connection;
 
 /**
@@ -44,7 +45,7 @@ public final class SpdtBinding implements DataChannelSetup {
   private final Duration timeout;
   private final Sinks.One<DataConnection> connection = Sinks.one();
   private final AtomicBoolean taken = new AtomicBoolean();
-  private final Disposable expiry;
+  private volatile Disposable expiry = Disposables.disposed();
   private volatile Optional<Supplier<SslHandler>> tls = Optional.empty();
 
   SpdtBinding(SpdtRegistry registry, long sessionId, String key, String secret, @Nullable InetAddress peer,
@@ -55,8 +56,16 @@ public final class SpdtBinding implements DataChannelSetup {
     this.secret = secret.getBytes(StandardCharsets.US_ASCII);
     this.peer = peer;
     this.timeout = timeout;
-    this.expiry = Schedulers.parallel().schedule(
-        () -> close("no SPDT connection within " + timeout.toSeconds() + " s"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts the identifier's expiry on {@code timer}: the issuing session's event loop, so that
+   * arming and cancelling it, once per transfer, wakes no other thread (on Reactor's shared timer
+   * threads it did, as the passive listeners' timers did before them: see docs/benchmarks.md).
+   */
+  void expireOn(Scheduler timer) {
+    expiry = timer.schedule(() -> close("no SPDT connection within " + timeout.toSeconds() + " s"),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The identifier for the 227 reply. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The pending SPSV identifiers of all sessions (draft-rosenau-ftp-single-port-05 section 3).
@@ -96,9 +97,10 @@ public final class SpdtRegistry {
 
   /**
    * Issues an identifier for a session whose control connection comes from {@code peer} (null:
-   * any address may bind it). Empty when {@code maxPending} identifiers already wait.
+   * any address may bind it), expiring on {@code timer} (the session's event loop, as {@link
+   * DataChannels#timer} gives it). Empty when {@code maxPending} identifiers already wait.
    */
-  public Optional<SpdtBinding> issue(long sessionId, InetAddress peer, boolean anyAddress) {
+  public Optional<SpdtBinding> issue(long sessionId, InetAddress peer, boolean anyAddress, Scheduler timer) {
     if (count.incrementAndGet() > maxPending) {
       count.decrementAndGet();
       return Optional.empty();
@@ -109,6 +111,7 @@ public final class SpdtRegistry {
       key = tag + encode(KEY_BYTES).substring(0, SpdtBinding.KEY_LENGTH - TAG_LENGTH);
       binding = new SpdtBinding(this, sessionId, key, encode(SECRET_BYTES), anyAddress ? null : peer, timeout);
     } while (pending.putIfAbsent(key, binding) != null);
+    binding.expireOn(timer);
     return Optional.of(binding);
   }
 

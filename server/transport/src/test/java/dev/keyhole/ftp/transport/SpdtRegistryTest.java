@@ -20,7 +20,7 @@ class SpdtRegistryTest {
     var registry = new SpdtRegistry(10_000, Duration.ofMinutes(1));
     var seen = new HashSet<String>();
     for (int i = 0; i < 2000; i++) {
-      String id = registry.issue(1, CLIENT, false).orElseThrow().identifier();
+      String id = registry.issue(1, CLIENT, false, Schedulers.parallel()).orElseThrow().identifier();
       assertThat(id).hasSizeBetween(1, 32).matches("[!-~&&[^():]]+");
       assertThat(seen.add(id)).isTrue();
     }
@@ -29,7 +29,7 @@ class SpdtRegistryTest {
   @Test
   void anIdentifierBindsOnceAndOnlyWithItsSecret() {
     var registry = new SpdtRegistry(10, Duration.ofMinutes(1));
-    var binding = registry.issue(1, CLIENT, false).orElseThrow();
+    var binding = registry.issue(1, CLIENT, false, Schedulers.parallel()).orElseThrow();
     String id = binding.identifier();
     String wrongSecret = id.substring(0, 8) + (id.charAt(8) == 'A' ? 'B' : 'A') + id.substring(9);
     assertThat(registry.take(wrongSecret, CLIENT)).isEmpty();
@@ -43,9 +43,9 @@ class SpdtRegistryTest {
   void anIdentifierIsBoundToItsSessionsAddressUnlessConfiguredOtherwise() throws Exception {
     var registry = new SpdtRegistry(10, Duration.ofMinutes(1));
     var other = InetAddress.getByName("127.0.0.2");
-    String strict = registry.issue(1, CLIENT, false).orElseThrow().identifier();
+    String strict = registry.issue(1, CLIENT, false, Schedulers.parallel()).orElseThrow().identifier();
     assertThat(registry.take(strict, other)).isEmpty();
-    String loose = registry.issue(2, CLIENT, true).orElseThrow().identifier();
+    String loose = registry.issue(2, CLIENT, true, Schedulers.parallel()).orElseThrow().identifier();
     assertThat(registry.take(loose, other)).isPresent();
   }
 
@@ -53,19 +53,19 @@ class SpdtRegistryTest {
   void pendingIdentifiersAreBounded() {
     var registry = new SpdtRegistry(3, Duration.ofMinutes(1));
     for (int i = 0; i < 3; i++) {
-      assertThat(registry.issue(i, CLIENT, false)).isPresent();
+      assertThat(registry.issue(i, CLIENT, false, Schedulers.parallel())).isPresent();
     }
-    assertThat(registry.issue(4, CLIENT, false)).isEmpty();
+    assertThat(registry.issue(4, CLIENT, false, Schedulers.parallel())).isEmpty();
     assertThat(registry.pendingCount()).isEqualTo(3);
   }
 
   @Test
   void withdrawnAndExpiredIdentifiersAreGone() {
     var registry = new SpdtRegistry(10, Duration.ofMillis(100));
-    var withdrawn = registry.issue(1, CLIENT, false).orElseThrow();
+    var withdrawn = registry.issue(1, CLIENT, false, Schedulers.parallel()).orElseThrow();
     withdrawn.close();
     assertThat(registry.take(withdrawn.identifier(), CLIENT)).isEmpty();
-    var expiring = registry.issue(2, CLIENT, false).orElseThrow();
+    var expiring = registry.issue(2, CLIENT, false, Schedulers.parallel()).orElseThrow();
     StepVerifier.create(expiring.connection()).expectError(DataConnectionException.class).verify(Duration.ofSeconds(2));
     assertThat(registry.take(expiring.identifier(), CLIENT)).isEmpty();
     assertThat(registry.pendingCount()).isZero();
@@ -75,7 +75,7 @@ class SpdtRegistryTest {
   void concurrentBindsOfOneIdentifierHaveOneWinner() {
     for (int round = 0; round < 50; round++) {
       var registry = new SpdtRegistry(10, Duration.ofMinutes(1));
-      String id = registry.issue(1, CLIENT, false).orElseThrow().identifier();
+      String id = registry.issue(1, CLIENT, false, Schedulers.parallel()).orElseThrow().identifier();
       StepVerifier.create(Flux.range(0, 16)
               .parallel(8)
               .runOn(Schedulers.parallel())
@@ -92,7 +92,7 @@ class SpdtRegistryTest {
   void anAddressWithTooManyFailuresIsRefusedForTheWindow() {
     var clock = new AtomicLong();
     var registry = new SpdtRegistry(10, Duration.ofMinutes(5), clock::get);
-    String id = registry.issue(1, CLIENT, false).orElseThrow().identifier();
+    String id = registry.issue(1, CLIENT, false, Schedulers.parallel()).orElseThrow().identifier();
     for (int i = 0; i < SpdtRegistry.MAX_FAILURES; i++) {
       assertThat(registry.take("guess" + i, CLIENT)).isEmpty();
     }

@@ -18,7 +18,8 @@ public final class SpsvHandler implements CommandHandler {
     var session = ctx.session();
     var config = ctx.server().config();
     return ctx.server().spdt()
-        .issue(session.id(), session.remote().getAddress(), config.get(ServerOptions.SPDT_FROM_ANY_ADDRESS))
+        .issue(session.id(), session.remote().getAddress(), config.get(ServerOptions.SPDT_FROM_ANY_ADDRESS),
+            ctx.server().dataChannels().timer(session.control().channel().eventLoop()))
         .map(binding -> {
           session.dataChannel(binding);
           if (session.dataProtected()) {
