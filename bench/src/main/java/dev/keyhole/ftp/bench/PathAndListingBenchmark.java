@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.scheduler.Schedulers;
 
 /** Virtual-path resolution, LIST and MLSD lines, address parsing and SPSV identifiers. */
 @State(Scope.Thread)
@@ -91,7 +92,7 @@ public class PathAndListingBenchmark {
 
   @Benchmark
   public boolean spsvIssueAndBind() {
-    String id = registry.issue(1, client, false).orElseThrow().identifier();
+    String id = registry.issue(1, client, false, Schedulers.parallel()).orElseThrow().identifier();
     var binding = registry.take(id, client).orElseThrow();
     binding.close(); // what delivering it does: cancel its expiry timer
     return true;
