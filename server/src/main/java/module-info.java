@@ -14,6 +14,8 @@ module dev.keyhole.server {
   requires org.slf4j;
   // JdbcUserStore: the drivers come from the application (the keyhole command ships SQLite's)
   requires java.sql;
+  // O_DIRECT for uploads (com.sun.nio.file.ExtendedOpenOption.DIRECT)
+  requires jdk.unsupported;
   requires static transitive org.jspecify;
 
   exports dev.keyhole.ftp.server;

@@ -214,7 +214,7 @@ public final class Transfers {
    * completes with the bytes received. The caller closes the file.
    */
   public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking) {
-    return receive(transfer, file, ascii, blocking, n -> { });
+    return receive(transfer, file, ascii, blocking, n -> { }, null);
   }
 
   /** What an upload's bytes must pass before they are written: a quota's reservation. */
@@ -226,10 +226,12 @@ public final class Transfers {
 
   /**
    * As {@link #receive(Transfer, FileChannel, boolean, Scheduler)}, each buffer first taken from
-   * {@code budget}: an upload beyond it fails with the budget's exception before its bytes are written.
+   * {@code budget}: an upload beyond it fails with the budget's exception before its bytes are
+   * written; a binary upload goes through {@code direct} where it is given (the caller finishes
+   * and closes it, on failure too).
    */
   public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking,
-      Budget budget) {
+      Budget budget, @Nullable DirectUpload direct) {
     var converter = ascii ? new AsciiConverter() : null;
     return transfer.inbound().receive()
         .publishOn(blocking, UPLOAD_PREFETCH)
@@ -239,6 +241,8 @@ public final class Transfers {
             budget.take(n);
             if (converter != null) {
               writeFully(file, converter.fromNetwork(buf));
+            } else if (direct != null) {
+              direct.write(buf);
             } else {
               while (buf.isReadable()) {
                 buf.readBytes(file, buf.readableBytes());
@@ -255,6 +259,9 @@ public final class Transfers {
         .then(Mono.fromCallable(() -> {
           if (converter != null) {
             writeFully(file, converter.finish());
+          }
+          if (direct != null) {
+            direct.finish();
           }
           return transfer.bytes();
         }).subscribeOn(blocking))

@@ -2,6 +2,7 @@ package dev.keyhole.ftp.server.command.transfer;
 
 import dev.keyhole.ftp.protocol.FtpReply;
 import dev.keyhole.ftp.server.api.ServerOptions;
+import dev.keyhole.ftp.server.data.DirectUpload;
 import dev.keyhole.ftp.server.data.PartialUploads;
 import dev.keyhole.ftp.server.data.Quotas;
 import dev.keyhole.ftp.server.data.Transfers;
@@ -64,15 +65,15 @@ public final class UploadHandler implements CommandHandler {
             ? FtpReply.of(150, "FILE: " + target.name())
             : FtpReply.of(150, "Ok to send data."),
         Direction.UPLOAD, target.path(),
-        transfer -> ctx.blocking(() -> open(target))
-            .flatMap(channel -> Transfers.receive(transfer, channel, ascii, ctx.server().blocking(),
+        transfer -> ctx.blocking(() -> open(target, ascii))
+            .flatMap(opened -> Transfers.receive(transfer, opened.channel(), ascii, ctx.server().blocking(),
                     n -> {
                       if (target.upload() != null) {
                         target.upload().take(n);
                       }
-                    })
+                    }, opened.direct())
                 .then(ctx.blocking(() -> {
-                  channel.close();
+                  opened.close();
                   if (transfer.aborted()) {
                     throw new IOException("aborted");
                   }
@@ -89,7 +90,9 @@ public final class UploadHandler implements CommandHandler {
                       : Replies.TRANSFER_COMPLETE;
                 }))
                 .onErrorResume(e -> ctx.blocking(() -> {
-                  channel.close();
+                  // what had arrived stays in the file as it did before direct I/O (a kept partial upload)
+                  opened.finishQuietly();
+                  opened.close();
                   discard(ctx, target, keepPartial, e instanceof Quotas.ExceededException);
                   return true;
                 }).then(Mono.error(e))))));
@@ -146,7 +149,33 @@ public final class UploadHandler implements CommandHandler {
     return candidate;
   }
 
-  private FileChannel open(Target target) throws IOException {
+  /** The upload's channel, and its direct writer where direct I/O fits (binary, from offset 0). */
+  private record Opened(FileChannel channel, @Nullable DirectUpload direct) {
+    void finishQuietly() {
+      if (direct != null) {
+        try {
+          direct.finish();
+        } catch (IOException e) {
+          // the upload has failed already; discard decides what stays
+        }
+      }
+    }
+
+    void close() throws IOException {
+      if (direct != null) {
+        direct.close();
+      }
+      channel.close();
+    }
+  }
+
+  private Opened open(Target target, boolean ascii) throws IOException {
+    var channel = openChannel(target);
+    boolean fromStart = mode != Mode.APPEND && target.offset() == 0;
+    return new Opened(channel, ascii || !fromStart ? null : DirectUpload.open(target.writeTo(), channel).orElse(null));
+  }
+
+  private FileChannel openChannel(Target target) throws IOException {
     return switch (mode) {
       case APPEND -> FileChannel.open(target.writeTo(), StandardOpenOption.WRITE, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
