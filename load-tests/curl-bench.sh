@@ -20,8 +20,12 @@ wait_listening() {
 # start_keyhole PORT SERVE-OPTIONS...: keyhole serve on 127.0.0.1:PORT with user u:p; sets keyhole_pid
 start_keyhole() {
   local port="$1"; shift
-  "$here/keyhole" build >/dev/null
-  KEYHOLE_LOG_LEVEL=WARN "$here/keyhole" serve --bind "127.0.0.1:$port" --user u:p "$@" \
+  # built once per script (a build also trains the ahead-of-time cache)
+  if [ -z "${keyhole_built:-}" ]; then
+    "$here/keyhole" build >/dev/null
+    keyhole_built=yes
+  fi
+  KEYHOLE_LOG_LEVEL="${KEYHOLE_LOG_LEVEL:-WARN}" "$here/keyhole" serve --bind "127.0.0.1:$port" --user u:p "$@" \
     > "$work/keyhole-$port.log" 2>&1 &
   keyhole_pid=$! # the launcher execs the JVM: this is the server's own pid
   started+=("$keyhole_pid")
