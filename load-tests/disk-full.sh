@@ -3,8 +3,8 @@
 # loop device; without them it says so and exits 0). Checks, with curl as the client, that an
 # upload larger than the free space is refused with a 4xx and leaves the old file intact (the
 # default: a temporary file renamed into place), that with --keep-partial-uploads what stays is an
-# intact prefix of what was sent, that the next upload lands whole, and that the uploads were
-# written with direct I/O (O_DIRECT: ext4 has it), the path the check is for.
+# intact prefix of what was sent, and that the next upload lands whole; written the ordinary way
+# and with --direct-uploads (checked with strace, where it is installed, to have used O_DIRECT).
 #
 # Usage: load-tests/disk-full.sh
 set -euo pipefail
@@ -31,14 +31,17 @@ head -c $((60 * 1024 * 1024)) /dev/urandom > "$work/big.bin"
 head -c $((3 * 1024 * 1024 + 12345)) /dev/urandom > "$work/next.bin"
 cp "$work/old.bin" "$fs/keep.bin"
 
-for mode in default keep-partial; do
-  echo "disk-full: $mode"
+for run in default:buffered keep-partial:buffered default:direct keep-partial:direct; do
+  mode="${run%%:*}"
+  writes="${run##*:}"
+  echo "disk-full: $mode, $writes"
   extra=()
-  [ "$mode" = keep-partial ] && extra=(--keep-partial-uploads)
+  [ "$mode" = keep-partial ] && extra+=(--keep-partial-uploads)
+  [ "$writes" = direct ] && extra+=(--direct-uploads)
   start_keyhole 2988 --root "$fs" "${extra[@]}"
   tracer=""
   if command -v strace >/dev/null 2>&1; then
-    strace -f -e trace=openat -p "$keyhole_pid" -o "$work/open-$mode.trace" 2>/dev/null &
+    strace -f -e trace=openat -p "$keyhole_pid" -o "$work/open-$mode-$writes.trace" 2>/dev/null &
     tracer=$!
   fi
   sleep 1
@@ -65,9 +68,14 @@ for mode in default keep-partial; do
   if [ -n "$tracer" ]; then
     kill "$tracer" 2>/dev/null || true
     wait "$tracer" 2>/dev/null || true
-    description="it was written with O_DIRECT"
-    check grep -q "$target.*O_DIRECT" "$work/open-$mode.trace"
-  else
+    if [ "$writes" = direct ]; then
+      description="it was written with O_DIRECT"
+      check grep -q "$target.*O_DIRECT" "$work/open-$mode-$writes.trace"
+    else
+      description="it was written without O_DIRECT"
+      check bash -c "! grep -q O_DIRECT '$work/open-$mode-$writes.trace'"
+    fi
+  elif [ "$writes" = direct ]; then
     echo "  (no strace: whether O_DIRECT was used is not checked)"
   fi
   kill "$keyhole_pid"

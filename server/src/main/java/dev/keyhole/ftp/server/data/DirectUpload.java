@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each full staging buffer is written at its position in the file through a second channel
  * opened with {@code O_DIRECT}; what is left at the end (less than one buffer, of any length) goes
  * through the upload's ordinary channel, so the file's length need not be a multiple of the block
- * size. Used only where it fits: a file on the default file system whose store supports direct
+ * size. Used when the server is configured for it ({@code --direct-uploads}) and only where it fits: a file on the default file system whose store supports direct
  * I/O with blocks of at most {@link #ALIGNMENT} bytes, an upload that starts at offset 0, and at
  * most {@link #MAX_UPLOADS} uploads at a time (each holds a 1 MiB buffer outside the heap); every
  * other upload is written as before.

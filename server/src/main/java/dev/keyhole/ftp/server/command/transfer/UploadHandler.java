@@ -65,7 +65,7 @@ public final class UploadHandler implements CommandHandler {
             ? FtpReply.of(150, "FILE: " + target.name())
             : FtpReply.of(150, "Ok to send data."),
         Direction.UPLOAD, target.path(),
-        transfer -> ctx.blocking(() -> open(target, ascii))
+        transfer -> ctx.blocking(() -> open(target, !ascii && ctx.server().config().get(ServerOptions.DIRECT_UPLOADS)))
             .flatMap(opened -> Transfers.receive(transfer, opened.channel(), ascii, ctx.server().blocking(),
                     n -> {
                       if (target.upload() != null) {
@@ -149,7 +149,7 @@ public final class UploadHandler implements CommandHandler {
     return candidate;
   }
 
-  /** The upload's channel, and its direct writer where direct I/O fits (binary, from offset 0). */
+  /** The upload's channel, and its direct writer where direct I/O is on and fits (binary, from offset 0). */
   private record Opened(FileChannel channel, @Nullable DirectUpload direct) {
     void finishQuietly() {
       if (direct != null) {
@@ -169,10 +169,11 @@ public final class UploadHandler implements CommandHandler {
     }
   }
 
-  private Opened open(Target target, boolean ascii) throws IOException {
+  /** @param direct whether direct I/O is asked for (--direct-uploads, binary mode): from offset 0 only */
+  private Opened open(Target target, boolean direct) throws IOException {
     var channel = openChannel(target);
     boolean fromStart = mode != Mode.APPEND && target.offset() == 0;
-    return new Opened(channel, ascii || !fromStart ? null : DirectUpload.open(target.writeTo(), channel).orElse(null));
+    return new Opened(channel, direct && fromStart ? DirectUpload.open(target.writeTo(), channel).orElse(null) : null);
   }
 
   private FileChannel openChannel(Target target) throws IOException {
