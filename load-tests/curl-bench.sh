@@ -25,7 +25,9 @@ start_keyhole() {
     "$here/keyhole" build >/dev/null
     keyhole_built=yes
   fi
-  KEYHOLE_LOG_LEVEL="${KEYHOLE_LOG_LEVEL:-WARN}" "$here/keyhole" serve --bind "127.0.0.1:$port" --user u:p "$@" \
+  # KEYHOLE_SERVE_OPTS: more serve options for every run (e.g. --direct-uploads)
+  # shellcheck disable=SC2086
+  KEYHOLE_LOG_LEVEL="${KEYHOLE_LOG_LEVEL:-WARN}" "$here/keyhole" serve --bind "127.0.0.1:$port" --user u:p "$@" ${KEYHOLE_SERVE_OPTS:-} \
     > "$work/keyhole-$port.log" 2>&1 &
   keyhole_pid=$! # the launcher execs the JVM: this is the server's own pid
   started+=("$keyhole_pid")

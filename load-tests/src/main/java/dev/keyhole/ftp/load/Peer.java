@@ -149,6 +149,11 @@ final class Peer implements AutoCloseable {
         if (tls) {
           command.addAll(List.of("--tls", "--tls-dir", tlsDir.toString(), "--require-tls-session-reuse"));
         }
+        // more serve options, to compare settings (KEYHOLE_SERVE_OPTS=--direct-uploads), as curl-bench.sh takes them
+        String more = System.getenv("KEYHOLE_SERVE_OPTS");
+        if (more != null && !more.isBlank()) {
+          command.addAll(List.of(more.trim().split("\\s+")));
+        }
       }
       case APACHE_FTPSERVER -> {
         if (tls) {
