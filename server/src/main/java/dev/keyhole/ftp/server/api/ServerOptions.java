@@ -65,7 +65,7 @@ public final class ServerOptions {
       "leave an interrupted upload under its final name (for REST resume); by default the previous file stays");
 
   public static final ConfigOption<Boolean> DIRECT_UPLOADS = ConfigOption.flag("direct-uploads",
-      "write binary uploads with direct I/O (O_DIRECT) where the file system has it: about half the CPU per GiB, "
+      "write binary uploads with direct I/O (O_DIRECT) where the file system has it: less CPU per GiB, "
           + "but the disk's own pace and uploaded files not left in the page cache (docs/benchmarks.md)");
 
   public static final ConfigOption<Integer> MAX_LINE_LENGTH = ConfigOption.integer("max-line-length", "BYTES",

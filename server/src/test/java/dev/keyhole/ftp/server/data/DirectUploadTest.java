@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Direct I/O writes every byte in order whatever the upload's length and the sizes its buffers
  * arrive in, keeps what arrived when an upload stops early, never lends its buffer to two uploads,
  * and gives way to the ordinary path beyond its limit. The direct cases need a file system with
- * O_DIRECT (ext4, xfs: the build's temporary directory here; not tmpfs).
+ * O_DIRECT (ext4, as the build's temporary directory here; not tmpfs).
  */
 class DirectUploadTest {
 
