@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -25,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * <p>Each full staging buffer is written at its position in the file through a second channel
  * opened with {@code O_DIRECT}; what is left at the end (less than one buffer, of any length) goes
  * through the upload's ordinary channel, so the file's length need not be a multiple of the block
- * size. Used when the server is configured for it ({@code --direct-uploads}) and only where it fits: a file on the default file system whose store supports direct
- * I/O with blocks of at most {@link #ALIGNMENT} bytes, an upload that starts at offset 0, and at
- * most {@link #MAX_UPLOADS} uploads at a time (each holds a 1 MiB buffer outside the heap); every
- * other upload is written as before.
+ * size. Used when the server is configured for it ({@code --direct-uploads}) and only where it
+ * fits: a file on the default file system that opens with {@code O_DIRECT}, an upload that starts
+ * at offset 0, and at most {@link #MAX_UPLOADS} uploads at a time (each holds a 1 MiB buffer
+ * outside the heap); every other upload is written as before. Buffer addresses, lengths and file
+ * positions are all multiples of {@link #ALIGNMENT}, which covers any block size a file system
+ * asks direct I/O to align to, so no store needs to be looked up (Java's {@code getFileStore}
+ * reads the whole mount table on every call).
  *
  * <p>All of it runs on the upload's virtual thread, never on an event loop.
  */
@@ -38,8 +40,11 @@ public final class DirectUpload implements AutoCloseable {
 
   /** The staging buffer: one direct write. */
   static final int BUFFER = 1 << 20;
-  /** The buffers' alignment, which covers a store's block size up to this. */
-  static final int ALIGNMENT = 4096;
+  /**
+   * The buffers' alignment: a multiple of every block size direct I/O asks for (512 and 4096 bytes
+   * in practice), and a divisor of {@link #BUFFER}, so that every write's position is aligned too.
+   */
+  static final int ALIGNMENT = 64 * 1024;
   /** Uploads written with direct I/O at once: their buffers are at most this many MiB. */
   static final int MAX_UPLOADS = 32;
 
@@ -75,11 +80,6 @@ public final class DirectUpload implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      long block = Files.getFileStore(path).getBlockSize();
-      if (block <= 0 || block > ALIGNMENT || ALIGNMENT % block != 0) {
-        slots.release();
-        return Optional.empty();
-      }
       var direct = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
       var staging = buffers.poll();
       if (staging == null) {

@@ -227,8 +227,8 @@ public final class Transfers {
   /**
    * As {@link #receive(Transfer, FileChannel, boolean, Scheduler)}, each buffer first taken from
    * {@code budget}: an upload beyond it fails with the budget's exception before its bytes are
-   * written; a binary upload goes through {@code direct} where it is given (the caller finishes
-   * and closes it, on failure too).
+   * written; a binary upload goes through {@code direct} where it is given (finished here once
+   * the upload ends; the caller closes it, and finishes it after a failure).
    */
   public static Mono<Long> receive(Transfer transfer, FileChannel file, boolean ascii, Scheduler blocking,
       Budget budget, @Nullable DirectUpload direct) {
