@@ -2,20 +2,26 @@ package dev.keyhole.ftp.server.functional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyhole.ftp.protocol.AddressFormats;
 import dev.keyhole.ftp.server.ClientMode;
 import dev.keyhole.ftp.server.LogCapture;
+import dev.keyhole.ftp.server.RawControl;
 import dev.keyhole.ftp.server.TestServer;
 import dev.keyhole.ftp.server.api.ServerOptions;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * With {@code --direct-uploads}, uploads of every length around the buffer and block boundaries
  * arrive whole, a resumed upload (REST, written the ordinary way) joins a directly written file,
- * an upload cut off midway leaves the previous file as it was, and the server goes on serving
- * (Commons Net as the client; the build's temporary directory has O_DIRECT).
+ * an upload cut off midway (ABOR, or the client resetting the data connection) leaves the
+ * previous file as it was, or with --keep-partial-uploads an intact prefix of what was sent, and
+ * the server goes on serving (Commons Net and raw sockets as clients; the build's temporary
+ * directory has O_DIRECT).
  */
 class DirectUploadsTest {
 
@@ -67,6 +73,55 @@ class DirectUploadsTest {
       } else {
         assertThat(after).hasSize(40 * chunk.length).containsOnly((byte) 0);
       }
+      assertThat(log.errors()).isEmpty();
+    }
+  }
+
+  /** Sends {@code content}, then resets the data connection; returns the reply to STOR. */
+  private static int storeThenReset(TestServer server, RawControl c, String name, byte[] content) throws Exception {
+    c.send("TYPE I").expect(200);
+    int port = AddressFormats.parseEpsvReply(c.send("EPSV").expect(229).text()).orElseThrow();
+    var data = new Socket(server.host(), port);
+    c.send("STOR " + name).expect(150);
+    data.getOutputStream().write(content);
+    data.getOutputStream().flush();
+    Thread.sleep(200);
+    data.setSoLinger(true, 0);
+    data.close();
+    return c.reply().code();
+  }
+
+  @Test
+  void aResetMidwayLeavesThePreviousFile() throws Exception {
+    byte[] old = new byte[MIB / 2];
+    new Random(5).nextBytes(old);
+    byte[] sent = new byte[2 * MIB + 77];
+    new Random(6).nextBytes(sent);
+    try (var server = TestServer.start(s -> s.option(ServerOptions.DIRECT_UPLOADS, true));
+        var log = LogCapture.attach(); var c = RawControl.login(server)) {
+      Files.write(server.root().resolve("kept"), old);
+      assertThat(storeThenReset(server, c, "kept", sent)).isBetween(426, 451);
+      c.send("NOOP").expect(200);
+      assertThat(Files.readAllBytes(server.root().resolve("kept"))).isEqualTo(old);
+      try (var walk = Files.list(server.root())) {
+        assertThat(walk.map(p -> p.getFileName().toString())).containsExactly("kept");
+      }
+      assertThat(log.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aResetMidwayKeepsAnIntactPrefixWhenPartialUploadsAreKept() throws Exception {
+    byte[] sent = new byte[2 * MIB + 77];
+    new Random(7).nextBytes(sent);
+    try (var server = TestServer.start(s -> s.option(ServerOptions.DIRECT_UPLOADS, true)
+        .option(ServerOptions.KEEP_PARTIAL_UPLOADS, true)); var log = LogCapture.attach(); var c = RawControl.login(server)) {
+      assertThat(storeThenReset(server, c, "part", sent)).isBetween(426, 451);
+      c.send("NOOP").expect(200);
+      byte[] kept = Files.readAllBytes(server.root().resolve("part"));
+      // what arrived before the reset, the direct writes' and the buffer's last part alike
+      assertThat(kept.length).isGreaterThan(MIB).isLessThanOrEqualTo(sent.length);
+      assertThat(kept).isEqualTo(Arrays.copyOf(sent, kept.length));
       assertThat(log.errors()).isEmpty();
     }
   }
