@@ -24,6 +24,7 @@ import dev.keyhole.ftp.transport.DataChannelKind;
 import dev.keyhole.ftp.transport.DataChannels;
 import dev.keyhole.ftp.transport.KeyholePipeline;
 import dev.keyhole.ftp.transport.ListenerErrors;
+import dev.keyhole.ftp.transport.PerLoopListener;
 import dev.keyhole.ftp.transport.ReadCounter;
 import dev.keyhole.ftp.transport.SpdtRegistry;
 import io.netty.channel.ChannelOption;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -208,8 +208,8 @@ public final class FtpServer {
           new Bans(config), new RateLimits(config, loops.onServer(true)));
       var router = new ConnectionRouter(context, new CommandDispatcher(CommandTable.standard()));
       var implicit = tls.map(t -> t.settings().implicitAddresses()).orElse(List.of());
-      return bindAll(config.bindAddresses(), address -> listener(loops, router, address, Optional.empty()))
-          .zipWith(bindAll(implicit, address -> listener(loops, router, address, tls)), (plain, secure) -> {
+      return bindAll(config.bindAddresses(), listener(router, Optional.empty()), loops)
+          .zipWith(bindAll(implicit, listener(router, tls), loops), (plain, secure) -> {
             var all = new ArrayList<DisposableServer>(plain);
             all.addAll(secure);
             return all;
@@ -227,13 +227,14 @@ public final class FtpServer {
   }
 
   /**
-   * Binds a listener per address, in order. Where an IPv4 and an IPv6 wildcard share a port
+   * Binds a listener per address, in order (one socket per event loop where it can:
+   * {@link PerLoopListener}). Where an IPv4 and an IPv6 wildcard share a port
    * ({@code bind: ["0.0.0.0", "::"]}), the IPv6 one binds first and, being dual-stack as Linux
    * makes it by default, takes IPv4 too: the IPv4 bind then fails with "address in use" and is
    * covered by it, as vsftpd's {@code listen_ipv6} covers both. Any other failure fails the bind.
    */
-  private static Mono<List<DisposableServer>> bindAll(List<InetSocketAddress> addresses,
-      Function<InetSocketAddress, TcpServer> listener) {
+  private static Mono<List<DisposableServer>> bindAll(List<InetSocketAddress> addresses, TcpServer listener,
+      LoopResources loops) {
     var order = new ArrayList<Integer>();
     for (int i = 0; i < addresses.size(); i++) {
       order.add(i);
@@ -241,7 +242,7 @@ public final class FtpServer {
     order.sort(Comparator.comparing(i -> !isIpv6Wildcard(addresses.get(i))));
     var bound = new DisposableServer[addresses.size()];
     return Flux.fromIterable(order)
-        .concatMap(i -> listener.apply(addresses.get(i)).bind().map(DisposableServer.class::cast)
+        .concatMap(i -> PerLoopListener.bind(listener, addresses.get(i), loops)
             .onErrorResume(e -> dualStackCover(addresses.get(i), bound)
                 .<Mono<DisposableServer>>map(Mono::just)
                 .orElseGet(() -> Mono.error(e)))
@@ -314,14 +315,11 @@ public final class FtpServer {
   }
 
   /**
-   * One listener. An implicit-FTPS listener ({@code implicitTls} present) starts TLS at connect,
+   * One listener, its address and event loops given at bind. An implicit-FTPS listener ({@code implicitTls} present) starts TLS at connect,
    * before the greeting, which waits in the TLS handler until the handshake is done.
    */
-  private TcpServer listener(LoopResources loops, ConnectionRouter router, InetSocketAddress address,
-      Optional<ServerTls> implicitTls) {
+  private TcpServer listener(ConnectionRouter router, Optional<ServerTls> implicitTls) {
     return TcpServer.create()
-        .runOn(loops)
-        .bindAddress(() -> address)
         // a large backlog: a storm of simultaneous logins must not be dropped (vsftpd's 32 drops them)
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
