@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -36,6 +42,36 @@ class DataInboundTest {
   /** The peer's FIN, as Netty reports it on a half-closable channel. */
   private static void peerEnds(EmbeddedChannel ch) {
     ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+  }
+
+  /**
+   * The idle check must not outlive the connection: left in the event loop's queue it held the
+   * closed channel (and its passive listener) for a quarter of the timeout, hundreds of megabytes
+   * at thousands of transfers a second.
+   */
+  @Test
+  void aClosedConnectionLeavesNoIdleCheckBehind() throws Exception {
+    var group = new DefaultEventLoopGroup(1);
+    try {
+      var closed = openAndClose(group.next());
+      // the loop lives on (as a server's does): nothing it holds may keep the channel
+      for (int i = 0; i < 50 && closed.get() != null; i++) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertThat(closed.get()).as("the closed channel, after collection").isNull();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** A data channel on {@code loop}, closed, and only weakly held from here on. */
+  private static WeakReference<Channel> openAndClose(EventLoop loop) throws InterruptedException {
+    Channel channel = new LocalChannel();
+    loop.register(channel).sync();
+    loop.submit(() -> DataInbound.install(channel, Duration.ofMinutes(5))).sync();
+    channel.close().sync();
+    return new WeakReference<>(channel);
   }
 
   @Test
