@@ -315,8 +315,9 @@ public final class FtpServer {
   }
 
   /**
-   * One listener, its address and event loops given at bind. An implicit-FTPS listener ({@code implicitTls} present) starts TLS at connect,
-   * before the greeting, which waits in the TLS handler until the handshake is done.
+   * One listener, its address and event loops given at bind. An implicit-FTPS listener
+   * ({@code implicitTls} present) starts TLS at connect, before the greeting, which waits in the
+   * TLS handler until the handshake is done.
    */
   private TcpServer listener(ConnectionRouter router, Optional<ServerTls> implicitTls) {
     return TcpServer.create()

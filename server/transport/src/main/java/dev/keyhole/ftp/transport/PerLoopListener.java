@@ -51,12 +51,8 @@ public record PerLoopListener(List<DisposableServer> sockets) implements Disposa
     if (each.size() < 2) {
       return server.runOn(loops).bindAddress(() -> address).bind().map(DisposableServer.class::cast);
     }
-    return Mono.fromCallable(() -> {
-      if (address.getPort() != 0) {
-        probe(address);
-      }
-      return address;
-    }).flatMap(at -> socket(server, each.get(0), at)).flatMap(first -> {
+    var probe = address.getPort() == 0 ? Mono.<Void>empty() : Mono.<Void>fromRunnable(() -> probe(address));
+    return probe.then(socket(server, each.get(0), address)).flatMap(first -> {
       var at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) first.address()).getPort());
       var all = new ArrayList<DisposableServer>(List.of(first));
       return Flux.fromIterable(each.subList(1, each.size()))
