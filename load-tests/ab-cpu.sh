@@ -41,24 +41,12 @@ load() {
 extra=("$@")
 
 for side in A B; do load "$side" 8s 20 > /dev/null; done
-declare -A cpu_ms ops_total
-printf '%-5s %-5s %10s %12s %15s\n' pair side ops "ops/s" "CPU ms/op"
+measured_header
 for pair in $(seq 1 "$pairs"); do
   order=(A B)
   [ $((pair % 2)) -eq 0 ] && order=(B A)
   for side in "${order[@]}"; do
-    c0="$(cpu "${pid[$side]}")"
-    line="$(load "$side" "$duration" 0)"
-    c1="$(cpu "${pid[$side]}")"
-    ops="$(awk '{print $3}' <<< "$line")"
-    rate="$(awk '{print $4}' <<< "$line")"
-    errors="$(awk '{print $13}' <<< "$line")"
-    [ "$errors" = 0 ] || echo "  $side: $errors errors" >&2
-    ms="$(awk -v a="$c0" -v b="$c1" -v n="$ops" 'BEGIN {printf "%.4f", (b - a) * 1000 / n}')"
-    printf '%-5s %-5s %10s %12s %15s\n' "$pair" "$side" "$ops" "$rate" "$ms"
-    cpu_ms[$side]="$(awk -v t="${cpu_ms[$side]:-0}" -v a="$c0" -v b="$c1" 'BEGIN {print t + (b - a) * 1000}')"
-    ops_total[$side]=$(( ${ops_total[$side]:-0} + ops ))
+    measured_run "${pid[$side]}" "$pair" "$side" load "$side" "$duration" 0
   done
 done
-awk -v ac="${cpu_ms[A]}" -v ao="${ops_total[A]}" -v bc="${cpu_ms[B]}" -v bo="${ops_total[B]}" \
-  'BEGIN {printf "B / A over all pairs: CPU per operation %.2fx, operations %.2fx\n", (bc / bo) / (ac / ao), bo / ao}'
+measured_ratio B A "B / A"

@@ -81,3 +81,35 @@ cpu() {
   done
   echo "$total"
 }
+
+# For the scripts that run the load generator against one server process at a time and compare
+# its CPU per operation (spsv-vs-epsv.sh, ab-cpu.sh): what each KEY measured over all its runs.
+declare -A cpu_ms ops_total
+
+# measured_run PID PAIR KEY COMMAND...: runs COMMAND (a `keyhole load --target ... --quiet` whose
+# output is its result line), reads PID's CPU from /proc around it, prints the run's row (pair,
+# key, operations, operations/s, CPU ms per operation) and adds to cpu_ms[KEY] and ops_total[KEY]
+measured_run() {
+  local pid="$1" pair="$2" key="$3" c0 c1 line ops rate errors ms
+  shift 3
+  c0="$(cpu "$pid")"
+  line="$("$@")"
+  c1="$(cpu "$pid")"
+  ops="$(awk '{print $3}' <<< "$line")"
+  rate="$(awk '{print $4}' <<< "$line")"
+  errors="$(awk '{print $13}' <<< "$line")"
+  [ "$errors" = 0 ] || echo "  $key: $errors errors" >&2
+  ms="$(awk -v a="$c0" -v b="$c1" -v n="$ops" 'BEGIN {printf "%.4f", (b - a) * 1000 / n}')"
+  printf '%-5s %-5s %10s %12s %15s\n' "$pair" "$key" "$ops" "$rate" "$ms"
+  cpu_ms[$key]="$(awk -v t="${cpu_ms[$key]:-0}" -v a="$c0" -v b="$c1" 'BEGIN {print t + (b - a) * 1000}')"
+  ops_total[$key]=$(( ${ops_total[$key]:-0} + ops ))
+}
+
+# measured_header: the header of measured_run's rows
+measured_header() { printf '%-5s %-5s %10s %12s %15s\n' pair run ops "ops/s" "CPU ms/op"; }
+
+# measured_ratio KEY BASE LABEL: KEY's CPU per operation and operations over all its runs, as ratios to BASE's
+measured_ratio() {
+  awk -v kc="${cpu_ms[$1]}" -v ko="${ops_total[$1]}" -v bc="${cpu_ms[$2]}" -v bo="${ops_total[$2]}" -v label="$3" \
+    'BEGIN {printf "%s over all pairs: CPU per operation %.2fx, operations %.2fx\n", label, (kc / ko) / (bc / bo), ko / bo}'
+}

@@ -22,24 +22,12 @@ load() {
 
 load 8s 20 epsv > /dev/null
 load 8s 20 spsv > /dev/null
-declare -A cpu_ms ops_total
-printf '%-5s %-5s %10s %12s %18s\n' pair kind transfers "transfers/s" "CPU ms/transfer"
+measured_header
 for pair in $(seq 1 "$pairs"); do
   order=(spsv epsv)
   [ $((pair % 2)) -eq 0 ] && order=(epsv spsv)
   for kind in "${order[@]}"; do
-    c0="$(cpu "$keyhole_pid")"
-    line="$(load "$duration" 0 "$kind")"
-    c1="$(cpu "$keyhole_pid")"
-    ops="$(awk '{print $3}' <<< "$line")"
-    rate="$(awk '{print $4}' <<< "$line")"
-    errors="$(awk '{print $13}' <<< "$line")"
-    [ "$errors" = 0 ] || echo "  $kind: $errors errors" >&2
-    ms="$(awk -v a="$c0" -v b="$c1" -v n="$ops" 'BEGIN {printf "%.4f", (b - a) * 1000 / n}')"
-    printf '%-5s %-5s %10s %12s %18s\n' "$pair" "$kind" "$ops" "$rate" "$ms"
-    cpu_ms[$kind]="$(awk -v t="${cpu_ms[$kind]:-0}" -v a="$c0" -v b="$c1" 'BEGIN {print t + (b - a) * 1000}')"
-    ops_total[$kind]=$(( ${ops_total[$kind]:-0} + ops ))
+    measured_run "$keyhole_pid" "$pair" "$kind" load "$duration" 0 "$kind"
   done
 done
-awk -v sc="${cpu_ms[spsv]}" -v so="${ops_total[spsv]}" -v ec="${cpu_ms[epsv]}" -v eo="${ops_total[epsv]}" \
-  'BEGIN {printf "SPSV / EPSV over all pairs: CPU per transfer %.2fx, transfers %.2fx\n", (sc / so) / (ec / eo), so / eo}'
+measured_ratio spsv epsv "SPSV / EPSV"
