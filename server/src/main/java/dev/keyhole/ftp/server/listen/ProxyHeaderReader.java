@@ -9,11 +9,15 @@ import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the PROXY protocol header (v1 text or v2 binary, Netty's {@link HAProxyMessageDecoder})
@@ -21,6 +25,11 @@ import java.util.function.Consumer;
  * and hands on the client's address it names. A {@code LOCAL} header (a balancer's own health
  * check) or one for an unknown protocol stands for the connection's own address, as the
  * specification says (and a UNIX socket's). A malformed header, or none within the timeout, closes the connection.
+ *
+ * <p>What arrives in the same read as the header (a balancer often sends it with the client's
+ * first bytes: on an implicit-FTPS port, the TLS hello) is held until the read ends and then
+ * passed from the start of the pipeline, through the handlers installed for the client (the TLS
+ * handler goes first), which the decoder would otherwise pass it behind.
  */
 final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
@@ -31,6 +40,10 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
   private final Consumer<String> failed;
   private ScheduledFuture<?> timer;
   private boolean done;
+  /** The client's address once the header is read, handed on at the end of that read. */
+  private @Nullable InetSocketAddress address;
+  /** What came after the header in the same read. */
+  private final ArrayDeque<Object> following = new ArrayDeque<>();
 
   private ProxyHeaderReader(Consumer<InetSocketAddress> client, Consumer<String> failed) {
     this.client = client;
@@ -53,24 +66,52 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (address != null) {
+      following.add(msg);
+      return;
+    }
     if (done || !(msg instanceof HAProxyMessage header)) {
       ctx.fireChannelRead(msg);
       return;
     }
-    InetSocketAddress address;
+    InetSocketAddress from;
     try {
-      address = clientAddress(header, (InetSocketAddress) ctx.channel().remoteAddress());
+      from = clientAddress(header, (InetSocketAddress) ctx.channel().remoteAddress());
     } finally {
       header.release();
     }
-    if (address == null) {
+    if (from == null) {
       fail(ctx.channel(), "a PROXY header with an unusable source address");
       return;
     }
     done = true;
     timer.cancel(false);
-    ctx.pipeline().remove(this);
-    client.accept(address);
+    // the decoder passes on what followed the header once this returns: taken above, until the read ends
+    address = from;
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    var from = address;
+    if (from == null) {
+      ctx.fireChannelReadComplete();
+      return;
+    }
+    var held = List.copyOf(following);
+    following.clear();
+    var pipeline = ctx.pipeline();
+    pipeline.remove(this);
+    client.accept(from);
+    held.forEach(pipeline::fireChannelRead);
+    pipeline.fireChannelReadComplete();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    Object msg;
+    while ((msg = following.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
   }
 
   @Override

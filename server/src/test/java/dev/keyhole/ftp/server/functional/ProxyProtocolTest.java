@@ -19,12 +19,15 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -225,6 +228,65 @@ class ProxyProtocolTest {
       }
     }
     assertThat(openedFrom()).isEqualTo(new InetSocketAddress(InetAddress.getByName("198.51.100.4"), 40100));
+  }
+
+  /**
+   * A balancer often sends the header and the client's first bytes in one segment; on an
+   * implicit-FTPS port those are the TLS hello, which must reach the TLS handler installed for the
+   * client, not be lost behind it (the handshake then hung until the client gave up).
+   */
+  @Test
+  void onAnImplicitFtpsPortTheHelloMayArriveWithTheHeader() throws Exception {
+    server = TestServer.startTls(t -> t, s -> s.option(ServerOptions.PROXY_PROTOCOL, true)
+        .option(ServerOptions.TRUSTED_PROXIES, List.of(Cidr.parse("127.0.0.1"))));
+    server.server().events().subscribe(events::add);
+    for (int i = 0; i < 5; i++) {
+      try (var plain = new HeaderFirstSocket(v2("198.51.100." + (10 + i), 40200 + i))) {
+        plain.connect(new InetSocketAddress("127.0.0.1", server.implicitTlsPort()), 5000);
+        plain.setSoTimeout(10_000);
+        try (var tls = (javax.net.ssl.SSLSocket) ProbeClient.trustingContext().getSocketFactory()
+            .createSocket(plain, "127.0.0.1", server.implicitTlsPort(), false)) {
+          tls.startHandshake();
+          assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("220");
+          tls.getOutputStream().write(("USER " + TestServer.USER + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          assertThat(SpdtClient.readLine(tls.getInputStream())).startsWith("331");
+        }
+      }
+    }
+    assertThat(openedFrom()).isEqualTo(new InetSocketAddress(InetAddress.getByName("198.51.100.10"), 40200));
+  }
+
+  /** A socket that sends {@code header} in the same write as the first bytes written to it. */
+  private static final class HeaderFirstSocket extends Socket {
+    private final byte[] header;
+    private OutputStream out;
+
+    HeaderFirstSocket(byte[] header) {
+      this.header = header;
+    }
+
+    @Override
+    public synchronized OutputStream getOutputStream() throws IOException {
+      if (out == null) {
+        var raw = super.getOutputStream();
+        out = new FilterOutputStream(raw) {
+          private boolean sent;
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            if (sent) {
+              raw.write(b, off, len);
+              return;
+            }
+            sent = true;
+            var both = Arrays.copyOf(header, header.length + len);
+            System.arraycopy(b, off, both, header.length, len);
+            raw.write(both);
+          }
+        };
+      }
+      return out;
+    }
   }
 
   @Test
